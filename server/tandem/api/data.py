@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import time
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+
+from .. import __version__, services
+from . import bp
+
+
+def export_document() -> dict:
+    """Everything Tandem stores about the creator, as one JSON document."""
+    tandem = services()
+    overrides = {name: tandem.templates.get(name) for name in tandem.templates.names()
+                 if tandem.templates.is_overridden(name)}
+    return {"tandem_export": 1, "version": __version__, "exported_at": time.time(),
+            "data": tandem.store.dump(), "prompt_overrides": overrides}
+
+
+@bp.get("/export")
+def export() -> ResponseReturnValue:
+    return jsonify(export_document())

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask import Response, jsonify, stream_with_context
+from flask.typing import ResponseReturnValue
+
+from .. import services
+from ..comments import parse_comment
+from ..config import PREFERENCE_BY_NAME
+from ..errors import ApiError
+from . import bp, json_body
+
+ID_PATTERN = r"[0-9a-f]{16}"
+
+
+def _suggest_arguments() -> tuple[Any, dict[str, Any]]:
+    body = json_body()
+    tandem = services()
+    comment = parse_comment(body.get("comment"), max_chars=tandem.config["MAX_COMMENT_CHARS"])
+    preferences = tandem.preferences.all()
+    options: dict[str, Any] = {}
+    for name in ("n", "tone"):
+        value = body.get(name)
+        try:
+            options[name] = preferences[name] if value is None else PREFERENCE_BY_NAME[name].check(value)
+        except ValueError as error:
+            raise ApiError("invalid_request", f"{name} {error}.") from None
+    options["model"] = preferences["model"]
+    options["temperature"] = preferences["temperature"]
+    return comment, options
+
+
+@bp.post("/suggest")
+def suggest() -> ResponseReturnValue:
+    comment, options = _suggest_arguments()
+    return jsonify(services().suggester.suggest(comment, **options))
+
+
+@bp.post("/suggest/stream")
+def suggest_stream() -> ResponseReturnValue:
+    """The same pipeline as /api/suggest, as NDJSON events: start, token..., draft..., maybe
+    fallback, then done (whose body equals /api/suggest's answer)."""
+    comment, options = _suggest_arguments()
+    events = services().suggester.events(comment, **options)
+
+    def lines() -> Any:
+        for event in events:
+            yield json.dumps(event, ensure_ascii=False) + "\n"
+
+    return Response(stream_with_context(lines()), mimetype="application/x-ndjson",
+                    headers={"X-Accel-Buffering": "no", "Cache-Control": "no-store"})
+
+
+@bp.post("/suggestions/<suggestion_id>/feedback")
+def feedback(suggestion_id: str) -> ResponseReturnValue:
+    if not re.fullmatch(ID_PATTERN, suggestion_id):
+        raise ApiError("invalid_id", "Suggestion ids are 16 hexadecimal characters.", 404)
+    return jsonify(services().ledger.record(suggestion_id, json_body()))

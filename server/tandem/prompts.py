@@ -1,0 +1,121 @@
+"""Prompt templates: the defaults shipped in prompts/ plus the creator's overrides.
+
+Templates are plain text with ``{{variable}}`` slots. Double braces, not ``str.format``, so a
+creator can write JSON examples and single braces freely. Filling is one pass: a value that
+itself contains ``{{...}}`` (a comment can) is never expanded again.
+
+Overrides live in ``$TANDEM_HOME/prompts/<name>.txt``; the shipped defaults are never touched and
+deleting an override brings the default back. Templates are read on every use (they are tiny),
+so edits take effect without a restart. Names from requests must match :data:`NAME_PATTERN`,
+which stops path traversal (``../token``) before any path is built.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import ApiError, NotFound
+from .store import atomic_write_bytes
+
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,40}")
+VARIABLE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+MAX_TEMPLATE_CHARS = 20_000
+
+# Which variables each template may use; names not listed take the fragment rule (no variables).
+_VARIABLES: dict[str, frozenset[str]] = {
+    "system": frozenset({"creator", "voice"}),
+    "request": frozenset({"platform", "length_limit", "platform_notes", "tone", "tone_notes", "post", "thread",
+                          "examples", "n", "author", "tag", "comment"}),
+    "examples": frozenset({"creator", "pairs"}),
+}
+
+
+class TemplateError(ApiError):
+    """A template that would send the model something broken, named by variable and line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("invalid_template", message, 422)
+
+
+def allowed_variables(name: str) -> frozenset[str]:
+    return _VARIABLES.get(name, frozenset())
+
+
+def validate(name: str, text: str) -> None:
+    """Raise :class:`TemplateError` for unknown or missing variables, naming the line."""
+    if len(text) > MAX_TEMPLATE_CHARS:
+        raise TemplateError(f"Template {name} is longer than {MAX_TEMPLATE_CHARS} characters.")
+    allowed = allowed_variables(name)
+    seen: set[str] = set()
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        for match in VARIABLE.finditer(line):
+            variable = match.group(1)
+            if not IDENTIFIER.fullmatch(variable) or variable not in allowed:
+                known = ", ".join(sorted(allowed)) or "none"
+                raise TemplateError(f"Line {line_number}: unknown variable {{{{{variable}}}}} in "
+                                    f"template {name} (allowed: {known}).")
+            seen.add(variable)
+    required = {"comment", "tag"} if name == "request" else set()
+    missing = sorted(required - seen)
+    if missing:
+        raise TemplateError(f"Template {name} must contain {{{{{missing[0]}}}}}: without it the model "
+                            "would never see the comment safely delimited.")
+
+
+def render(text: str, values: Mapping[str, object]) -> str:
+    """Fill every ``{{variable}}`` in one pass; unknown slots are left visible, never guessed."""
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return str(values[name]) if name in values else match.group(0)
+    return VARIABLE.sub(substitute, text)
+
+
+class PromptTemplates:
+    def __init__(self, override_folder: Path) -> None:
+        self.override_folder = Path(override_folder)
+
+    def _default_folder(self) -> importlib.resources.abc.Traversable:
+        return importlib.resources.files("tandem.default_prompts")
+
+    def names(self) -> list[str]:
+        return sorted(entry.name[:-4] for entry in self._default_folder().iterdir()
+                      if entry.name.endswith(".txt"))
+
+    def check_name(self, name: str) -> str:
+        if not NAME_PATTERN.fullmatch(name) or name not in self.names():
+            raise NotFound("unknown_prompt", f"There is no prompt template named {name[:60]!r}.")
+        return name
+
+    def default(self, name: str) -> str:
+        return (self._default_folder() / f"{self.check_name(name)}.txt").read_text(encoding="utf-8")
+
+    def _override_path(self, name: str) -> Path:
+        return self.override_folder / f"{self.check_name(name)}.txt"
+
+    def is_overridden(self, name: str) -> bool:
+        return self._override_path(name).is_file()
+
+    def get(self, name: str) -> str:
+        try:
+            return self._override_path(name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return self.default(name)
+
+    def save(self, name: str, text: str) -> None:
+        validate(self.check_name(name), text)
+        self.override_folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(self._override_path(name), text.encode("utf-8"))
+
+    def reset(self, name: str) -> None:
+        self._override_path(name).unlink(missing_ok=True)
+
+    def fragment(self, name: str) -> str:
+        """An optional one-line fragment (platform or tone notes); empty when there is none."""
+        try:
+            return self.get(name).strip()
+        except NotFound:
+            return ""

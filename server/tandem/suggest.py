@@ -1,0 +1,183 @@
+"""The suggestion pipeline: comment -> examples -> prompt -> model -> parse -> guard.
+
+One generator, :meth:`Suggester.events`, does the work and yields events as they happen, so the
+streaming endpoint forwards them and the plain endpoint keeps only the last one (no twin code
+paths). When the model fails in any way the embedded engine answers instead, and the result
+says ``engine: "saved"`` and why.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import prompts as prompt_text
+from .comments import Comment
+from .guard import check_reply, length_limit
+from .llm import LLMError, OllamaBackend, suggestions_schema
+from .parse import completed_suggestions, parse_suggestions
+from .prompts import PromptTemplates
+from .saved import is_near_duplicate, suggest_saved
+from .snippets import Snippets
+from .voice import Example, Voice
+
+RECENT_SUGGESTIONS = 5000
+TOKENS_PER_SUGGESTION = 220
+
+
+@dataclass(frozen=True)
+class Prompt:
+    messages: list[dict[str, str]]
+    tag: str
+    guarded_texts: list[str]  # what a reply must not echo
+
+
+def delimiter_tag() -> str:
+    return f"comment-{secrets.token_hex(6)}"
+
+
+def strip_tag(text: str, tag: str) -> str:
+    """Remove every spelling of this request's tag, so nothing inside can close the block."""
+    lowered = tag.lower()
+    while lowered in text.lower():
+        start = text.lower().index(lowered)
+        text = text[:start] + text[start + len(tag):]
+    return text
+
+
+class RecentSuggestions:
+    """What was suggested lately, so feedback can name a suggestion by id. Memory only: a
+    suggestion nobody acts on is not worth a disk write; feedback carries its text anyway."""
+
+    def __init__(self, capacity: int = RECENT_SUGGESTIONS) -> None:
+        self._items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def remember(self, suggestion_id: str, record: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[suggestion_id] = record
+            while len(self._items) > self._capacity:
+                self._items.popitem(last=False)
+
+    def get(self, suggestion_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            return self._items.get(suggestion_id)
+
+
+class Suggester:
+    def __init__(self, *, backend: OllamaBackend, voice: Voice, snippets: Snippets,
+                 templates: PromptTemplates, few_shot: int) -> None:
+        self.backend = backend
+        self.voice = voice
+        self.snippets = snippets
+        self.templates = templates
+        self.few_shot = few_shot
+        self.recent = RecentSuggestions()
+
+    # ---- prompt --------------------------------------------------------------------------
+    def build_prompt(self, comment: Comment, *, n: int, tone: str, examples: list[Example]) -> Prompt:
+        tag = delimiter_tag()
+        creator = self.voice.creator_name()
+        system = prompt_text.render(self.templates.get("system"),
+                                    {"creator": creator, "voice": self.voice.describe()})
+
+        def untrusted(text: str) -> str:
+            return strip_tag(text, tag)
+
+        pairs = "\n".join(f'- Comment: "{untrusted(example.comment)}"\n  {creator} replied: "{untrusted(example.reply)}"'
+                          for example in examples)
+        examples_block = (prompt_text.render(self.templates.get("examples"), {"creator": creator, "pairs": pairs})
+                          if examples else "")
+        thread = "".join(f"Earlier in the thread: {untrusted(item)}\n" for item in comment.context)
+        post = f"On the post: {untrusted(comment.post_title)}\n" if comment.post_title else ""
+        request = prompt_text.render(self.templates.get("request"), {
+            "platform": comment.platform, "length_limit": length_limit(comment.platform) or "no limit",
+            "platform_notes": self.templates.fragment(f"platform_{comment.platform}"),
+            "tone": tone, "tone_notes": self.templates.fragment(f"tone_{tone}"),
+            "examples": examples_block, "n": n, "tag": tag, "post": post, "thread": thread,
+            "author": untrusted(comment.author) or "someone", "comment": untrusted(comment.text),
+        })
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": request}]
+        return Prompt(messages, tag, [system, self.templates.get("request")])
+
+    # ---- run -----------------------------------------------------------------------------
+    def events(self, comment: Comment, *, n: int, tone: str, model: str, temperature: float,
+               extra_allow: list[str] | None = None) -> Iterator[dict[str, Any]]:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+
+        def lap(name: str, since: float) -> float:
+            now = time.perf_counter()
+            timings[name] = round((now - since) * 1000, 2)
+            return now
+
+        examples = self.voice.similar(comment.text, self.few_shot)
+        mark = lap("retrieval", started)
+        prompt = self.build_prompt(comment, n=n, tone=tone, examples=examples)
+        mark = lap("prompt", mark)
+        yield {"type": "start", "engine": "ollama", "model": model}
+
+        texts: list[str] = []
+        reason = ""
+        try:
+            raw = ""
+            announced = 0
+            for chunk in self.backend.stream_chat(prompt.messages, model=model, temperature=temperature,
+                                                  schema=suggestions_schema(n), max_tokens=TOKENS_PER_SUGGESTION * n):
+                if not raw:
+                    timings["first_token"] = round((time.perf_counter() - started) * 1000, 2)
+                raw += chunk
+                yield {"type": "token", "text": chunk}
+                complete = completed_suggestions(raw)
+                for text in complete[announced:n]:
+                    yield {"type": "draft", "index": announced, "text": text}
+                    announced += 1
+            texts = parse_suggestions(raw, n)
+            if not texts:
+                reason = "The model's answer held no usable reply, so these come from your saved replies."
+        except LLMError as error:
+            reason = error.message
+        mark = lap("model", mark)
+
+        engine = "ollama"
+        sources: list[str] = ["model"] * len(texts)
+        if not texts:
+            engine = "saved"
+            variables = {"author": comment.author, "post_title": comment.post_title, "platform": comment.platform,
+                         "creator": self.voice.creator_name()}
+            saved = suggest_saved(comment.text, n, voice=self.voice, snippets=self.snippets, variables=variables)
+            texts, sources = [item.text for item in saved], [item.source for item in saved]
+            yield {"type": "fallback", "engine": engine, "reason": reason}
+
+        allow = self.voice.allow_list() + list(extra_allow or [])
+        suggestions = []
+        kept: list[str] = []
+        for text, source in zip(texts, sources):
+            if is_near_duplicate(text, kept):
+                continue
+            kept.append(text)
+            suggestion_id = secrets.token_hex(8)
+            flags = check_reply(text, platform=comment.platform, allow_list=allow,
+                                prompt_texts=prompt.guarded_texts if engine == "ollama" else ())
+            suggestion = {"id": suggestion_id, "text": text, "source": source,
+                          "flags": [flag.to_dict() for flag in flags]}
+            suggestions.append(suggestion)
+            self.recent.remember(suggestion_id, {"text": text, "engine": engine, "comment": comment.to_dict(),
+                                                 "at": time.time()})
+        lap("guard", mark)
+        timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+        yield {"type": "done", "suggestions": suggestions, "engine": engine, "reason": reason,
+               "model": model if engine == "ollama" else None, "timings_ms": timings}
+
+    def suggest(self, comment: Comment, **kwargs: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for event in self.events(comment, **kwargs):
+            result = event
+        result.pop("type", None)
+        return result

@@ -1,0 +1,28 @@
+"""Pages the server shows in the browser: the dashboard home and the pairing page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+from flask.typing import ResponseReturnValue
+
+from .. import __version__, services
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    tandem = services()
+    model = tandem.preferences["model"]
+    return render_template("home.html", version=__version__, health=tandem.backend.health(model),
+                           replies=tandem.voice.reply_count(), snippets=len(tandem.snippets.all()))
+
+
+@bp.get("/pair")
+def pair() -> ResponseReturnValue:
+    """The page the extension recognises: its content script reads the code from the meta tag
+    and trades it for the token. Other websites cannot read this page (Host and Origin checks,
+    no CORS), and the code is single-use and short-lived."""
+    code = current_app.extensions["tandem.pairing"].current_code()
+    return render_template("pair.html", code=code, version=__version__)
