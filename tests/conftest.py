@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -54,9 +55,16 @@ def live_app(make_app, fake_ollama):
     return make_app(OLLAMA_HOST=fake_ollama.url)
 
 
+class LoopbackClient(FlaskClient):
+    """Flask's test client, addressed as the browser would: http://127.0.0.1:<port>."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("base_url", BASE_URL)
+        return super().open(*args, **kwargs)
+
+
 def _client(app):
-    client = app.test_client()
-    client.environ_base["HTTP_HOST"] = f"127.0.0.1:{PORT}"
+    client = LoopbackClient(app, app.response_class, use_cookies=True)
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {app.extensions['tandem.token']}"
     return client
 
@@ -75,9 +83,7 @@ def live_client(live_app):
 @pytest.fixture
 def anonymous(app):
     """A client with the right Host but no token."""
-    client = app.test_client()
-    client.environ_base["HTTP_HOST"] = f"127.0.0.1:{PORT}"
-    return client
+    return LoopbackClient(app, app.response_class, use_cookies=True)
 
 
 def comment(text: str = "What flour do you use for your sourdough?", **fields) -> dict:

@@ -14,13 +14,18 @@ from .store import Store
 
 TITLE_CAP, TEXT_CAP, TAG_CAP, TAGS_MAX = 120, 2000, 40, 10
 VARIABLES = ("author", "post_title", "platform", "creator")
-VARIABLE = re.compile(r"\{(" + "|".join(VARIABLES) + r")\}")
+
+
+VARIABLE_WITH_LEAD = re.compile(r"(,\s*|\s+)?\{(" + "|".join(VARIABLES) + r")\}")
 
 
 def fill(text: str, values: dict[str, str]) -> str:
-    """Replace {author}, {post_title}, ... ; a variable with no value becomes empty, tidily."""
-    filled = VARIABLE.sub(lambda match: values.get(match.group(1)) or "", text)
-    return re.sub(r"[ \t]{2,}", " ", filled).replace(" ,", ",").replace(" !", "!").strip()
+    """Replace {author}, {post_title}, ...; a variable with no value takes its leading comma or
+    space with it, so "Thanks, {author}!" becomes "Thanks!" rather than "Thanks, !"."""
+    def substitute(match: re.Match[str]) -> str:
+        value = values.get(match.group(2)) or ""
+        return (match.group(1) or "") + value if value else ""
+    return VARIABLE_WITH_LEAD.sub(substitute, text).strip()
 
 
 def validate(data: Any, *, partial: bool = False) -> dict[str, Any]:

@@ -16,7 +16,10 @@ def json_body() -> dict[str, Any]:
     """The request's JSON object, or a clear 400/415 in the one error shape."""
     if not request.is_json:
         raise ApiError("unsupported_media_type", "Send JSON with Content-Type: application/json.", 415)
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # json's decoder recurses per level: "[[[[..." 100k deep
+        raise ApiError("invalid_json", "The JSON is nested too deeply.") from None
     if not isinstance(body, dict):
         raise ApiError("invalid_json", "The body must be a JSON object.")
     return body
