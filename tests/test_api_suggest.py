@@ -7,9 +7,9 @@ import time
 
 import httpx
 import pytest
-from werkzeug.serving import make_server
 
 from conftest import comment
+from tandem.cli import make_http_server
 
 REPLY = json.dumps({"suggestions": [{"text": "Thanks Sam! I use a strong bread flour."},
                                     {"text": "Bread flour, always. Happy baking!"},
@@ -195,7 +195,7 @@ def test_html_comment_is_normalised(live_client, fake_ollama):
 # ---- streaming, over a real HTTP server ----------------------------------------------------
 @pytest.fixture
 def served(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = make_http_server(live_app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", live_app

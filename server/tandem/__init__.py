@@ -66,7 +66,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config.update(config)
     app.json.sort_keys = False
-    logging.basicConfig(level=config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("tandem", "werkzeug"):
+        logging.getLogger(name).setLevel(config["LOG_LEVEL"])
     app.extensions["tandem"] = build_services(config)
     security.install(app, app.extensions["tandem"].store)
     register_error_handlers(app)

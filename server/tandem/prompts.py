@@ -13,6 +13,7 @@ which stops path traversal (``../token``) before any path is built.
 from __future__ import annotations
 
 import importlib.resources
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -75,35 +76,47 @@ def render(text: str, values: Mapping[str, object]) -> str:
 
 
 class PromptTemplates:
+    """Defaults are read once (package data does not change while running); an override is
+    re-read only when its file changes (inode, mtime or size), so edits apply at once without
+    costing a disk read per suggestion."""
+
     def __init__(self, override_folder: Path) -> None:
         self.override_folder = Path(override_folder)
-
-    def _default_folder(self) -> importlib.resources.abc.Traversable:
-        return importlib.resources.files("tandem.default_prompts")
+        folder = importlib.resources.files("tandem.default_prompts")
+        self._defaults = {entry.name[:-4]: entry.read_text(encoding="utf-8")
+                          for entry in folder.iterdir() if entry.name.endswith(".txt")}
+        self._overrides: dict[str, tuple[tuple[int, int, int], str]] = {}
 
     def names(self) -> list[str]:
-        return sorted(entry.name[:-4] for entry in self._default_folder().iterdir()
-                      if entry.name.endswith(".txt"))
+        return sorted(self._defaults)
 
     def check_name(self, name: str) -> str:
-        if not NAME_PATTERN.fullmatch(name) or name not in self.names():
+        if not NAME_PATTERN.fullmatch(name) or name not in self._defaults:
             raise NotFound("unknown_prompt", f"There is no prompt template named {name[:60]!r}.")
         return name
 
     def default(self, name: str) -> str:
-        return (self._default_folder() / f"{self.check_name(name)}.txt").read_text(encoding="utf-8")
+        return self._defaults[self.check_name(name)]
 
     def _override_path(self, name: str) -> Path:
         return self.override_folder / f"{self.check_name(name)}.txt"
 
+    def get(self, name: str) -> str:
+        path = self._override_path(name)
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            return self._defaults[name]
+        signature = (status.st_ino, status.st_mtime_ns, status.st_size)
+        cached = self._overrides.get(name)
+        if cached and cached[0] == signature:
+            return cached[1]
+        text = path.read_text(encoding="utf-8")
+        self._overrides[name] = (signature, text)
+        return text
+
     def is_overridden(self, name: str) -> bool:
         return self._override_path(name).is_file()
-
-    def get(self, name: str) -> str:
-        try:
-            return self._override_path(name).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return self.default(name)
 
     def save(self, name: str, text: str) -> None:
         validate(self.check_name(name), text)

@@ -1,4 +1,4 @@
-"""Pages the server shows in the browser: the dashboard home and the pairing page."""
+"""Pages the server shows in the browser: the dashboard home, the pairing page and the demo."""
 
 from __future__ import annotations
 
@@ -26,3 +26,10 @@ def pair() -> ResponseReturnValue:
     no CORS), and the code is single-use and short-lived."""
     code = current_app.extensions["tandem.pairing"].current_code()
     return render_template("pair.html", code=code, version=__version__)
+
+
+@bp.get("/demo")
+def demo() -> ResponseReturnValue:
+    """A realistic comment section with a real editor, so a new creator can try the whole loop
+    (suggest, pick, insert, edit) without logging in anywhere. Nothing on it is ever posted."""
+    return render_template("demo.html", version=__version__)
