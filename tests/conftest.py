@@ -3,27 +3,17 @@ Ollama HTTP server that the real ``ollama`` client talks to."""
 
 from __future__ import annotations
 
-import socket
 import sys
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_ollama import FakeOllama, fake_ollama  # noqa: E402,F401  (fixture re-exported)
+from helpers import PORT, LoopbackClient, free_port, paired_client  # noqa: E402
 
 from tandem import create_app  # noqa: E402
-
-PORT = 8765
-BASE_URL = f"http://127.0.0.1:{PORT}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -36,7 +26,7 @@ def ollama_down_url() -> str:
 def make_app(tmp_path, ollama_down_url):
     def make(**overrides):
         config = {"HOME": tmp_path / "home", "PORT": PORT, "OLLAMA_HOST": ollama_down_url,
-                  "OLLAMA_TIMEOUT": 5.0, "LOG_LEVEL": "WARNING"} | overrides
+                  "OLLAMA_TIMEOUT": 5.0, "LOG_LEVEL": "WARNING", "DRAFT_WORKERS": 0} | overrides
         app = create_app(config)
         app.config["TESTING"] = True
         return app
@@ -55,36 +45,18 @@ def live_app(make_app, fake_ollama):
     return make_app(OLLAMA_HOST=fake_ollama.url)
 
 
-class LoopbackClient(FlaskClient):
-    """Flask's test client, addressed as the browser would: http://127.0.0.1:<port>."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("base_url", BASE_URL)
-        return super().open(*args, **kwargs)
-
-
-def _client(app):
-    client = LoopbackClient(app, app.response_class, use_cookies=True)
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {app.extensions['tandem.token']}"
-    return client
-
-
 @pytest.fixture
 def client(app):
     """A paired client: loopback Host and the token on every request."""
-    return _client(app)
+    return paired_client(app)
 
 
 @pytest.fixture
 def live_client(live_app):
-    return _client(live_app)
+    return paired_client(live_app)
 
 
 @pytest.fixture
 def anonymous(app):
     """A client with the right Host but no token."""
     return LoopbackClient(app, app.response_class, use_cookies=True)
-
-
-def comment(text: str = "What flour do you use for your sourdough?", **fields) -> dict:
-    return {"platform": "youtube", "author": "Sam", "text": text} | fields

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import PORT
+from helpers import PORT
 
 
 def test_health_shape_when_ollama_is_down(anonymous):
@@ -73,7 +73,9 @@ def test_voice_profile_reaches_the_system_prompt(live_client, fake_ollama):
 def test_settings_defaults_and_update(client):
     body = client.get("/api/settings").json
     assert body["settings"] == {"model": "llama3.2:3b", "temperature": 0.7, "n": 3, "tone": "warm",
-                                "sites": sorted(body["settings"]["sites"])}
+                                "sites": sorted(body["settings"]["sites"]), "draft_daily_cap": 200,
+                                "batch_limit": 0, "session_minutes": 0, "blur_toxic_on_pages": False,
+                                "disclosure": {}}
     assert set(body["help"]) == set(body["settings"])
     changed = client.patch("/api/settings", json={"model": "qwen3:4b", "n": 2, "tone": "concise"}).json["settings"]
     assert changed["model"] == "qwen3:4b" and changed["n"] == 2
@@ -89,7 +91,7 @@ def test_settings_validation(client, body):
 
 
 def test_settings_survive_restart(make_app):
-    from conftest import _client
+    from helpers import paired_client as _client
     _client(make_app()).patch("/api/settings", json={"tone": "playful"})
     assert _client(make_app()).get("/api/settings").json["settings"]["tone"] == "playful"
 

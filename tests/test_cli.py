@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import free_port
+from helpers import free_port
 from tandem.cli import main
 
 

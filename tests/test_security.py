@@ -3,7 +3,7 @@ import stat
 
 import pytest
 
-from conftest import PORT, comment
+from helpers import PORT, comment
 from tandem.security import Pairing, load_or_create_token
 
 HOSTILE_HOSTS = ["evil.example", "evil.example:8765", "127.0.0.1", "127.0.0.1:9999", "localhost.evil.example:8765",

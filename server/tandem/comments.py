@@ -1,13 +1,17 @@
 """Comments as they arrive from the extension: validated, then normalised to plain text.
 
 Everything here is untrusted page content. Validation gives a clear error naming the field;
-normalisation turns HTML into text, drops control characters and caps the length so one huge
-comment cannot blow the model's context or the store.
+normalisation drops control characters and caps the length so one huge comment cannot blow the
+model's context or the store.
+
+``text`` is taken as plain text, literally: a commenter who writes ``<img src=x onerror=...>``
+wrote those characters, and that is what the creator sees and the model answers. Markup is only
+parsed when a client sends ``html`` instead (a scraper that has innerHTML, say), and then it is
+turned into text, never kept.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -51,15 +55,15 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+def html_to_text(markup: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
+
+
 def to_plain_text(text: str, cap: int) -> str:
-    """HTML or text in, tidy plain text out (at most ``cap`` characters)."""
-    if "<" in text and ">" in text:
-        parser = _TextExtractor()
-        parser.feed(text)
-        parser.close()
-        text = "".join(parser.parts)
-    else:
-        text = html.unescape(text)
+    """Plain text in, tidy plain text out (at most ``cap`` characters)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text)
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
@@ -105,12 +109,15 @@ def parse_comment(data: Any, *, max_chars: int) -> Comment:
     platform = data.get("platform")
     if platform not in PLATFORMS:
         raise ApiError("invalid_comment", "comment.platform must be one of " + ", ".join(PLATFORMS) + ".")
-    raw_text = data.get("text")
+    raw_text, markup = data.get("text"), data.get("html")
+    if raw_text is None and isinstance(markup, str) and len(markup) <= RAW_TEXT_CAP:
+        raw_text = html_to_text(markup)
     if not isinstance(raw_text, str) or len(raw_text) > RAW_TEXT_CAP:
-        raise ApiError("invalid_comment", f"comment.text must be text of at most {RAW_TEXT_CAP} characters.")
+        raise ApiError("invalid_comment", f"comment.text must be text of at most {RAW_TEXT_CAP} characters "
+                       "(or send comment.html).")
     text = to_plain_text(raw_text, max_chars)
     if not text:
-        raise ApiError("invalid_comment", "comment.text is empty once formatting is removed.")
+        raise ApiError("invalid_comment", "comment.text is empty.")
     fields = {name: one_line(_text_field(data, name, cap), cap) for name, cap in FIELD_CAPS.items()}
     if fields["url"] and not re.match(r"https?://", fields["url"]):
         raise ApiError("invalid_comment", "comment.url must start with http:// or https://.")
