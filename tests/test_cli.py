@@ -36,7 +36,7 @@ def test_suggest_with_ollama_json(env, fake_ollama, monkeypatch, capsys):
 
 
 def test_suggest_rejects_empty_comment(env, capsys):
-    assert main(["suggest", "<p></p>"]) == 2
+    assert main(["suggest", " \u200b "]) == 2
     assert "empty" in capsys.readouterr().err
 
 

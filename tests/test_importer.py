@@ -58,3 +58,30 @@ def test_progress_reported_for_large_files(tmp_path):
     seen = []
     assert len(read_replies(path, progress=seen.append)) == 2500
     assert seen == [1000, 2000]
+
+
+def test_google_takeout_youtube_comments(tmp_path):
+    path = tmp_path / "comments.csv"
+    path.write_text(
+        "Comment ID,Channel ID,Comment create timestamp,Price,Parent comment ID,Post ID,Video ID,Comment text\n"
+        'Ugx1,UC1,2024-03-01T10:00:00+00:00,,Ugy9,,vid1,"{""takeoutSegments"":[{""text"":""Thanks so much ""},{""text"":""🍞""}]}"\n'
+        'Ugx2,UC1,2024-03-02T10:00:00+00:00,,,,vid2,"{""text"":""Bread flour, always.""}"\n', encoding="utf-8")
+    rows = read_replies(path)
+    assert [row["reply"] for row in rows] == ["Thanks so much 🍞", "Bread flour, always."]
+    assert rows[0]["platform"] == "youtube" and rows[0]["comment"] == "" and rows[0]["date"].startswith("2024-03-01")
+
+
+def test_takeout_bad_row_named(tmp_path):
+    path = tmp_path / "comments.csv"
+    path.write_text('Comment ID,Comment text\nUgx1,"{""text"":""ok""}"\nUgx2,"{}"\n', encoding="utf-8")
+    with pytest.raises(ImportProblem, match="line 3"):
+        read_replies(path)
+
+
+def test_ten_thousand_rows_with_a_bad_one_imports_nothing(tmp_path):
+    path = tmp_path / "big.csv"
+    lines = [f"comment {i},reply {i}" for i in range(10_000)]
+    lines[7777] = "comment 7777,"
+    path.write_text("comment,reply\n" + "\n".join(lines) + "\n")
+    with pytest.raises(ImportProblem, match="line 7779"):
+        read_replies(path)

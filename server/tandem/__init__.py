@@ -10,13 +10,17 @@ from typing import Any
 from flask import Flask, current_app
 
 from .config import load_config
+from .drafting import DraftQueue
+from .inbox import Inbox
 from .errors import register_error_handlers
 from .ledger import Ledger
 from .llm import OllamaBackend
+from .notes import PostNotes
 from .preferences import Preferences
 from .prompts import PromptTemplates
 from .snippets import Snippets
 from .store import Store
+from .style import StyleNotes
 from .suggest import Suggester
 from .voice import Voice
 
@@ -36,6 +40,27 @@ class Services:
     preferences: Preferences
     suggester: Suggester
     ledger: Ledger
+    inbox: Inbox
+    drafts: DraftQueue
+    notes: PostNotes
+    style: StyleNotes
+
+    def wipe(self) -> None:
+        """Delete all of the creator's data, on disk and in memory."""
+        import shutil
+        with self.store.transaction():
+            paired = self.pairing_origins()
+            self.store.wipe()
+            shutil.rmtree(self.templates.override_folder, ignore_errors=True)
+            self.suggester.recent.clear()
+            self.restore_pairing(paired)
+
+    def pairing_origins(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.store.table("settings", "paired_origins").all()]
+
+    def restore_pairing(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.store.table("settings", "paired_origins").insert_multiple(rows)
 
 
 def build_services(config: dict[str, Any]) -> Services:
@@ -47,11 +72,17 @@ def build_services(config: dict[str, Any]) -> Services:
     voice = Voice(store)
     snippets = Snippets(store)
     templates = PromptTemplates(home / "prompts")
-    suggester = Suggester(backend=backend, voice=voice, snippets=snippets, templates=templates,
-                          few_shot=config["FEW_SHOT"])
-    ledger = Ledger(store, voice, suggester.recent, max_comment_chars=config["MAX_COMMENT_CHARS"])
-    return Services(config, store, backend, voice, snippets, templates,
-                    Preferences(store, config["MODEL"]), suggester, ledger)
+    style = StyleNotes(store)
+    notes = PostNotes(store)
+    suggester = Suggester(backend=backend, voice=voice, snippets=snippets, templates=templates, notes=notes,
+                          style=style, few_shot=config["FEW_SHOT"])
+    ledger = Ledger(store, voice, suggester.recent, style, max_comment_chars=config["MAX_COMMENT_CHARS"])
+    preferences = Preferences(store, config["MODEL"])
+    inbox = Inbox(store, max_batch=config["MAX_BATCH"], max_comment_chars=config["MAX_COMMENT_CHARS"])
+    drafts = DraftQueue(inbox=inbox, suggester=suggester, preferences=preferences, store=store,
+                        workers=config["DRAFT_WORKERS"])
+    return Services(config, store, backend, voice, snippets, templates, preferences, suggester, ledger,
+                    inbox, drafts, notes, style)
 
 
 def services() -> Services:

@@ -21,6 +21,7 @@ from .comments import parse_comment
 from .config import PLATFORMS, TONES, load_config
 from .errors import ApiError
 from .importer import ImportProblem, read_replies
+from .suggest import preferred_options
 
 OLLAMA_INSTALL = "https://ollama.com/download"
 
@@ -80,10 +81,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for line in _model_advice(app):
         print(line)
     print("Press Ctrl+C to stop.", flush=True)
+    drafts = app.extensions["tandem"].drafts
+    drafts.start()  # only the server drafts in the background, not one-off commands
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         print("\nStopped.")
+    finally:
+        drafts.stop()
     return 0
 
 
@@ -96,9 +101,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     except ApiError as error:
         print(error.message, file=sys.stderr)
         return 2
-    preferences = tandem.preferences.all()
-    result = tandem.suggester.suggest(comment, n=args.n or preferences["n"], tone=args.tone or preferences["tone"],
-                                      model=preferences["model"], temperature=preferences["temperature"])
+    overrides = {name: value for name in ("n", "tone") if (value := getattr(args, name))}
+    result = tandem.suggester.suggest(comment, **preferred_options(tandem.preferences.all(), comment.platform, **overrides))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0

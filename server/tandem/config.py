@@ -87,6 +87,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Comment text beyond this many characters is cut before it reaches the model."),
     Setting("MAX_BATCH", "TANDEM_MAX_BATCH", 500, _positive_int,
             "Most comments accepted in one inbox batch."),
+    Setting("DRAFT_WORKERS", "TANDEM_DRAFT_WORKERS", 1, int,
+            "Background workers pre-drafting inbox replies while `tandem serve` runs (0 turns it off)."),
     Setting("ALLOWED_HOSTS", "TANDEM_ALLOWED_HOSTS", (), _host_list,
             "Extra Host header names to accept (comma-separated), only needed when binding "
             "beyond loopback."),
@@ -147,6 +149,27 @@ def _tone(value: Any) -> str:
     return value
 
 
+def _whole_number(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return value
+    return check
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _disclosures(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or any(key not in PLATFORMS or not isinstance(text, str) or len(text) > 80
+                                          for key, text in value.items()):
+        raise ValueError("must map platforms to a short tag (at most 80 characters each)")
+    return {key: text.strip() for key, text in value.items() if text.strip()}
+
+
 def _platform_list(value: Any) -> list[str]:
     if not isinstance(value, list) or any(item not in PLATFORMS for item in value):
         raise ValueError("must be a list drawn from " + ", ".join(PLATFORMS))
@@ -161,5 +184,16 @@ PREFERENCES: tuple[Preference, ...] = (
     Preference("tone", "warm", _tone, "Default tone: " + ", ".join(TONES) + "."),
     Preference("sites", sorted(PLATFORMS), _platform_list,
                "Sites where the extension reads comments."),
+    Preference("disclosure", {}, _disclosures,
+               "Per-platform tag appended when a reply is inserted, e.g. {\"youtube\": \"(drafted with AI, sent by me)\"}; "
+               "counted in the length limit."),
+    Preference("draft_daily_cap", 200, _whole_number(0, 10_000),
+               "Most inbox items pre-drafted per day (0 stops pre-drafting)."),
+    Preference("batch_limit", 0, _whole_number(0, 1000),
+               "Inbox items per sitting before the dashboard suggests a break (0: no limit)."),
+    Preference("session_minutes", 0, _whole_number(0, 600),
+               "Minutes per sitting before the dashboard suggests a break (0: no timer)."),
+    Preference("blur_toxic_on_pages", False, _flag,
+               "Blur comments triaged as toxic on the live sites too (for you only)."),
 )
 PREFERENCE_BY_NAME = {preference.name: preference for preference in PREFERENCES}

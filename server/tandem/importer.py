@@ -1,4 +1,4 @@
-"""Import past replies from CSV or JSON, all or nothing.
+"""Import past replies from CSV, JSON or a Google Takeout YouTube comments file, all or nothing.
 
 Every row is checked before anything is stored, and a bad row stops the import with its line
 number, so a creator never ends up with half a file imported and no idea where it stopped.
@@ -49,6 +49,51 @@ def _clean(row: dict[str, Any], where: str, default_platform: str) -> dict[str, 
     return record
 
 
+# Google Takeout's YouTube "comments.csv": the creator's own comments and replies. It holds only
+# the id of the comment replied to, not its text, so rows become voice samples with no comment.
+TAKEOUT_COLUMNS = {"comment id", "comment text"}
+
+
+def _takeout_text(cell: str) -> str:
+    """Takeout stores the text as JSON segments ({"text": ...} or {"takeoutSegments": [...]});
+    older exports hold plain text."""
+    try:
+        data = json.loads(cell)
+    except ValueError:
+        return cell.strip()
+    parts: list[str] = []
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                parts.append(node["text"])
+            for value in node.values():
+                if isinstance(value, (list, dict)):
+                    collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+    collect(data)
+    return "".join(parts).strip() if parts else (cell.strip() if not isinstance(data, (dict, list)) else "")
+
+
+def _takeout_rows(reader: csv.DictReader, path: Path, progress: Callable[[int], None] | None) -> list[dict[str, str]]:
+    rows = []
+    try:
+        for number, row in enumerate(reader, start=1):
+            fields = {str(key).strip().lower(): value or "" for key, value in row.items() if key is not None}
+            reply = _takeout_text(fields["comment text"])
+            if not reply:
+                raise ImportProblem(f"{path}, line {reader.line_num}: the comment text is empty or unreadable.")
+            rows.append({"comment": "", "reply": reply[:MAX_FIELD], "platform": "youtube",
+                         "date": fields.get("comment create timestamp", "")})
+            if progress and number % 1000 == 0:
+                progress(number)
+    except csv.Error as error:
+        raise ImportProblem(f"{path}, line {reader.line_num}: {error}.") from None
+    return rows
+
+
 def read_replies(path: Path, *, default_platform: str = "",
                  progress: Callable[[int], None] | None = None) -> list[dict[str, str]]:
     """Parse a CSV (header row with comment and reply columns) or JSON (a list of objects, or
@@ -78,6 +123,8 @@ def read_replies(path: Path, *, default_platform: str = "",
         return rows
     reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = [header.strip().lower() for header in reader.fieldnames or []]
+    if TAKEOUT_COLUMNS <= set(headers):
+        return _takeout_rows(reader, path, progress)
     for field in REQUIRED:
         if not any(name in headers for name in ALIASES[field]):
             raise ImportProblem(f"{path}, line 1: the header needs a {field} column (found: {', '.join(headers) or 'nothing'}).")

@@ -7,6 +7,7 @@ creator sent become a past reply the voice learns from.
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Any
 
@@ -16,12 +17,17 @@ from tinydb import Query
 from .comments import parse_comment
 from .errors import ApiError, NotFound
 from .store import Store
+from .style import StyleNotes
 from .suggest import RecentSuggestions
 from .voice import Voice
 
 ACTIONS = ("inserted", "edited", "sent", "dismissed")
 LEARNS_FROM = {"inserted", "edited", "sent"}
 TEXT_CAP = 10_000
+
+
+def _iso_week(timestamp: float) -> tuple[int, int, int]:
+    return datetime.date.fromtimestamp(timestamp).isocalendar()
 
 
 def human_share(suggested: str, final: str) -> float:
@@ -32,7 +38,9 @@ def human_share(suggested: str, final: str) -> float:
 
 
 class Ledger:
-    def __init__(self, store: Store, voice: Voice, recent: RecentSuggestions, *, max_comment_chars: int) -> None:
+    def __init__(self, store: Store, voice: Voice, recent: RecentSuggestions, style: StyleNotes, *,
+                 max_comment_chars: int) -> None:
+        self._style = style
         self._table = store.table("ledger")
         self._store = store
         self._voice = voice
@@ -76,6 +84,8 @@ class Ledger:
                 entry["inserted" if action == "inserted" else "final"] = final
                 entry["human_share"] = human_share(entry["suggested"], final)
                 entry["reply_id"] = self._learn(entry, final)
+                if action != "inserted":
+                    self._style.learn(entry["suggested"], final)
             if existing:
                 self._table.update(entry, doc_ids=[existing.doc_id])
             else:
@@ -92,3 +102,29 @@ class Ledger:
 
     def entries(self) -> list[dict[str, Any]]:
         return [dict(doc) for doc in self._table.all()]
+
+    def weekly(self) -> dict[str, Any]:
+        """Per ISO week: replies inserted or sent, how many went out exactly as suggested, and
+        the average share the creator wrote themselves (edit distance over length)."""
+        weeks: dict[str, dict[str, Any]] = {}
+        for entry in self.entries():
+            if entry["action"] == "dismissed":
+                continue
+            year, week, _ = _iso_week(entry["created_at"])
+            bucket = weeks.setdefault(f"{year}-W{week:02d}", {"week": f"{year}-W{week:02d}", "replies": 0,
+                                                               "as_suggested": 0, "shares": [], "seconds": []})
+            bucket["replies"] += 1
+            bucket["as_suggested"] += entry.get("human_share", 0.0) == 0.0
+            bucket["shares"].append(entry.get("human_share", 0.0))
+            if "seconds" in entry:
+                bucket["seconds"].append(entry["seconds"])
+        rows = []
+        for key in sorted(weeks):
+            bucket = weeks[key]
+            shares, seconds = bucket.pop("shares"), bucket.pop("seconds")
+            bucket["written_by_you"] = round(sum(shares) / len(shares), 3)
+            bucket["median_seconds"] = sorted(seconds)[len(seconds) // 2] if seconds else None
+            rows.append(bucket)
+        total = sum(row["replies"] for row in rows)
+        overall = (sum(row["written_by_you"] * row["replies"] for row in rows) / total) if total else 0.0
+        return {"weeks": rows, "total_replies": total, "written_by_you": round(overall, 3)}

@@ -29,7 +29,7 @@ MAX_TEMPLATE_CHARS = 20_000
 # Which variables each template may use; names not listed take the fragment rule (no variables).
 _VARIABLES: dict[str, frozenset[str]] = {
     "system": frozenset({"creator", "voice"}),
-    "request": frozenset({"platform", "length_limit", "platform_notes", "tone", "tone_notes", "post", "thread",
+    "request": frozenset({"platform", "length_limit", "platform_notes", "tone", "tone_notes", "post", "thread", "notes",
                           "examples", "n", "author", "tag", "comment"}),
     "examples": frozenset({"creator", "pairs"}),
 }
@@ -125,10 +125,3 @@ class PromptTemplates:
 
     def reset(self, name: str) -> None:
         self._override_path(name).unlink(missing_ok=True)
-
-    def fragment(self, name: str) -> str:
-        """An optional one-line fragment (platform or tone notes); empty when there is none."""
-        try:
-            return self.get(name).strip()
-        except NotFound:
-            return ""

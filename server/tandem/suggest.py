@@ -12,7 +12,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +23,17 @@ from .llm import LLMError, OllamaBackend, suggestions_schema
 from .parse import completed_suggestions, parse_suggestions
 from .prompts import PromptTemplates
 from .saved import is_near_duplicate, suggest_saved
+from .notes import PostNotes
 from .snippets import Snippets
+from .style import StyleNotes
 from .voice import Example, Voice
 
 RECENT_SUGGESTIONS = 5000
 TOKENS_PER_SUGGESTION = 220
+
+
+class Cancelled(Exception):
+    """Background work stopped on purpose; nothing was produced or stored."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,12 @@ def strip_tag(text: str, tag: str) -> str:
     return text
 
 
+def preferred_options(preferences: dict[str, Any], platform: str, **overrides: Any) -> dict[str, Any]:
+    """The options a suggestion runs with: the creator's preferences, then overrides."""
+    return ({name: preferences[name] for name in ("n", "tone", "model", "temperature")}
+            | {"disclosure": preferences["disclosure"].get(platform, "")} | overrides)
+
+
 class RecentSuggestions:
     """What was suggested lately, so feedback can name a suggestion by id. Memory only: a
     suggestion nobody acts on is not worth a disk write; feedback carries its text anyway."""
@@ -69,46 +81,71 @@ class RecentSuggestions:
         with self._lock:
             return self._items.get(suggestion_id)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
 
 class Suggester:
-    def __init__(self, *, backend: OllamaBackend, voice: Voice, snippets: Snippets,
-                 templates: PromptTemplates, few_shot: int) -> None:
+    def __init__(self, *, backend: OllamaBackend, voice: Voice, snippets: Snippets, templates: PromptTemplates,
+                 notes: PostNotes, style: StyleNotes, few_shot: int) -> None:
         self.backend = backend
         self.voice = voice
         self.snippets = snippets
         self.templates = templates
+        self.notes = notes
+        self.style = style
         self.few_shot = few_shot
         self.recent = RecentSuggestions()
 
     # ---- prompt --------------------------------------------------------------------------
-    def build_prompt(self, comment: Comment, *, n: int, tone: str, examples: list[Example]) -> Prompt:
+    def build_prompt(self, comment: Comment, *, n: int, tone: str, examples: list[Example],
+                     replacing: dict[str, str] | None = None, reserve: int = 0) -> Prompt:
+        """The messages for one comment. ``replacing`` swaps in unsaved template texts (the
+        preview), validated first so a preview shows the same errors a save would."""
+        def template(name: str) -> str:
+            if replacing and name in replacing:
+                prompt_text.validate(name, replacing[name])
+                return replacing[name]
+            return self.templates.get(name)
+
+        def fragment(name: str) -> str:
+            return template(name).strip() if name in self.templates.names() else ""
+
         tag = delimiter_tag()
         creator = self.voice.creator_name()
-        system = prompt_text.render(self.templates.get("system"),
-                                    {"creator": creator, "voice": self.voice.describe()})
+        system = prompt_text.render(template("system"), {"creator": creator,
+                                                         "voice": self.voice.describe(self.style.active_texts())})
 
         def untrusted(text: str) -> str:
             return strip_tag(text, tag)
 
         pairs = "\n".join(f'- Comment: "{untrusted(example.comment)}"\n  {creator} replied: "{untrusted(example.reply)}"'
                           for example in examples)
-        examples_block = (prompt_text.render(self.templates.get("examples"), {"creator": creator, "pairs": pairs})
+        examples_block = (prompt_text.render(template("examples"), {"creator": creator, "pairs": pairs})
                           if examples else "")
         thread = "".join(f"Earlier in the thread: {untrusted(item)}\n" for item in comment.context)
         post = f"On the post: {untrusted(comment.post_title)}\n" if comment.post_title else ""
-        request = prompt_text.render(self.templates.get("request"), {
-            "platform": comment.platform, "length_limit": length_limit(comment.platform) or "no limit",
-            "platform_notes": self.templates.fragment(f"platform_{comment.platform}"),
-            "tone": tone, "tone_notes": self.templates.fragment(f"tone_{tone}"),
+        note = self.notes.for_post(comment.url, comment.post_title)
+        facts = (f"Facts from {creator} about this post (use them when they answer the comment):\n{note['notes']}\n"
+                 if note and note["notes"] else "")
+        limit = length_limit(comment.platform)
+        request = prompt_text.render(template("request"), {
+            "platform": comment.platform, "length_limit": limit - reserve if limit else "no limit", "notes": facts,
+            "platform_notes": fragment(f"platform_{comment.platform}"),
+            "tone": tone, "tone_notes": fragment(f"tone_{tone}"),
             "examples": examples_block, "n": n, "tag": tag, "post": post, "thread": thread,
             "author": untrusted(comment.author) or "someone", "comment": untrusted(comment.text),
         })
         messages = [{"role": "system", "content": system}, {"role": "user", "content": request}]
-        return Prompt(messages, tag, [system, self.templates.get("request")])
+        return Prompt(messages, tag, [system, template("request")])
 
     # ---- run -----------------------------------------------------------------------------
     def events(self, comment: Comment, *, n: int, tone: str, model: str, temperature: float,
-               extra_allow: list[str] | None = None) -> Iterator[dict[str, Any]]:
+               disclosure: str = "", cancelled: Callable[[], bool] | None = None) -> Iterator[dict[str, Any]]:
+        """Run the pipeline, yielding events. ``cancelled`` lets background drafting give the
+        model up mid-answer (closing the stream makes Ollama stop generating) when the creator
+        asks for something interactively."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
 
@@ -119,7 +156,8 @@ class Suggester:
 
         examples = self.voice.similar(comment.text, self.few_shot)
         mark = lap("retrieval", started)
-        prompt = self.build_prompt(comment, n=n, tone=tone, examples=examples)
+        suffix = f" {disclosure}" if disclosure else ""
+        prompt = self.build_prompt(comment, n=n, tone=tone, examples=examples, reserve=len(suffix))
         mark = lap("prompt", mark)
         yield {"type": "start", "engine": "ollama", "model": model}
 
@@ -132,6 +170,8 @@ class Suggester:
                                                   schema=suggestions_schema(n), max_tokens=TOKENS_PER_SUGGESTION * n):
                 if not raw:
                     timings["first_token"] = round((time.perf_counter() - started) * 1000, 2)
+                if cancelled is not None and cancelled():
+                    raise Cancelled("gave way to an interactive request")
                 raw += chunk
                 yield {"type": "token", "text": chunk}
                 complete = completed_suggestions(raw)
@@ -155,7 +195,8 @@ class Suggester:
             texts, sources = [item.text for item in saved], [item.source for item in saved]
             yield {"type": "fallback", "engine": engine, "reason": reason}
 
-        allow = self.voice.allow_list() + list(extra_allow or [])
+        note = self.notes.for_post(comment.url, comment.post_title)
+        allow = self.voice.allow_list() + (self.notes.allowed(note) if note else [])
         suggestions = []
         kept: list[str] = []
         for text, source in zip(texts, sources):
@@ -163,7 +204,7 @@ class Suggester:
                 continue
             kept.append(text)
             suggestion_id = secrets.token_hex(8)
-            flags = check_reply(text, platform=comment.platform, allow_list=allow,
+            flags = check_reply(text + suffix, platform=comment.platform, allow_list=allow + [disclosure],
                                 prompt_texts=prompt.guarded_texts if engine == "ollama" else ())
             suggestion = {"id": suggestion_id, "text": text, "source": source,
                           "flags": [flag.to_dict() for flag in flags]}
@@ -173,7 +214,7 @@ class Suggester:
         lap("guard", mark)
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         yield {"type": "done", "suggestions": suggestions, "engine": engine, "reason": reason,
-               "model": model if engine == "ollama" else None, "timings_ms": timings}
+               "model": model if engine == "ollama" else None, "disclosure": disclosure, "timings_ms": timings}
 
     def suggest(self, comment: Comment, **kwargs: Any) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -91,8 +91,9 @@ class Voice:
     def allow_list(self) -> list[str]:
         return list(self.profile()["allow_list"])
 
-    def describe(self) -> str:
-        """The profile as prompt text; stable between requests so Ollama can reuse its cache."""
+    def describe(self, learned: list[str] | None = None) -> str:
+        """The profile as prompt text; stable between requests so Ollama can reuse its cache.
+        ``learned`` are style notes learned from the creator's edits."""
         profile = self.profile()
         lines = []
         for key, (kind, label) in PROFILE_FIELDS.items():
@@ -101,6 +102,8 @@ class Voice:
                 value = "; ".join(value)
             if value:
                 lines.append(f"- {label}: {value}")
+        if learned:
+            lines.append("- Learned from their edits: " + "; ".join(learned))
         return "\n".join(lines) or "- (No profile yet: write warmly, briefly and plainly.)"
 
     # ---- past replies --------------------------------------------------------------------

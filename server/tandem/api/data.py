@@ -21,3 +21,15 @@ def export_document() -> dict:
 @bp.get("/export")
 def export() -> ResponseReturnValue:
     return jsonify(export_document())
+
+
+@bp.delete("/data")
+def delete_everything() -> ResponseReturnValue:
+    """Delete every stored reply, snippet, inbox item, ledger entry, setting and prompt override.
+    The pairing token stays so the extension keeps working; ``tandem pair`` issues codes anew."""
+    from ..errors import ApiError
+    from . import json_body
+    if json_body().get("confirm") != "delete everything":
+        raise ApiError("confirmation_required", 'Send {"confirm": "delete everything"} to delete all your data.')
+    services().wipe()
+    return jsonify({"deleted": True})

@@ -11,6 +11,7 @@ from .. import services
 from ..comments import parse_comment
 from ..config import PREFERENCE_BY_NAME
 from ..errors import ApiError
+from ..suggest import preferred_options
 from . import bp, json_body
 
 ID_PATTERN = r"[0-9a-f]{16}"
@@ -20,23 +21,21 @@ def _suggest_arguments() -> tuple[Any, dict[str, Any]]:
     body = json_body()
     tandem = services()
     comment = parse_comment(body.get("comment"), max_chars=tandem.config["MAX_COMMENT_CHARS"])
-    preferences = tandem.preferences.all()
-    options: dict[str, Any] = {}
+    overrides: dict[str, Any] = {}
     for name in ("n", "tone"):
-        value = body.get(name)
-        try:
-            options[name] = preferences[name] if value is None else PREFERENCE_BY_NAME[name].check(value)
-        except ValueError as error:
-            raise ApiError("invalid_request", f"{name} {error}.") from None
-    options["model"] = preferences["model"]
-    options["temperature"] = preferences["temperature"]
-    return comment, options
+        if body.get(name) is not None:
+            try:
+                overrides[name] = PREFERENCE_BY_NAME[name].check(body[name])
+            except ValueError as error:
+                raise ApiError("invalid_request", f"{name} {error}.") from None
+    return comment, preferred_options(tandem.preferences.all(), comment.platform, **overrides)
 
 
 @bp.post("/suggest")
 def suggest() -> ResponseReturnValue:
     comment, options = _suggest_arguments()
-    return jsonify(services().suggester.suggest(comment, **options))
+    with services().drafts.interactive():  # background drafting gives way
+        return jsonify(services().suggester.suggest(comment, **options))
 
 
 @bp.post("/suggest/stream")
@@ -44,11 +43,12 @@ def suggest_stream() -> ResponseReturnValue:
     """The same pipeline as /api/suggest, as NDJSON events: start, token..., draft..., maybe
     fallback, then done (whose body equals /api/suggest's answer)."""
     comment, options = _suggest_arguments()
-    events = services().suggester.events(comment, **options)
+    tandem = services()
 
     def lines() -> Any:
-        for event in events:
-            yield json.dumps(event, ensure_ascii=False) + "\n"
+        with tandem.drafts.interactive():
+            for event in tandem.suggester.events(comment, **options):
+                yield json.dumps(event, ensure_ascii=False) + "\n"
 
     return Response(stream_with_context(lines()), mimetype="application/x-ndjson",
                     headers={"X-Accel-Buffering": "no", "Cache-Control": "no-store"})

@@ -19,6 +19,19 @@ def home() -> ResponseReturnValue:
                            replies=tandem.voice.reply_count(), snippets=len(tandem.snippets.all()))
 
 
+def _dashboard(template: str, **values: object) -> ResponseReturnValue:
+    """Dashboard pages carry the token in a meta tag for their own scripts. Only same-origin
+    script can read it: other sites cannot read this page (no CORS, Host check), and
+    frame-ancestors 'none' stops framing."""
+    return render_template(template, version=__version__, token=current_app.extensions["tandem.token"],
+                           preferences=services().preferences.all(), **values)
+
+
+@bp.get("/inbox")
+def inbox() -> ResponseReturnValue:
+    return _dashboard("inbox.html")
+
+
 @bp.get("/pair")
 def pair() -> ResponseReturnValue:
     """The page the extension recognises: its content script reads the code from the meta tag
