@@ -97,3 +97,47 @@ def test_lookup_by_site_ids(client):
     found = client.post("/api/inbox/lookup", json={"platform": "youtube", "ids": ["abc", "zzz"]}).json["items"]
     assert [item["comment"]["id"] for item in found] == ["abc"]
     assert client.post("/api/inbox/lookup", json={"platform": "youtube", "ids": "abc"}).status_code == 400
+
+
+def _answer(client, group_id, **body):
+    import json as _json
+    response = client.post(f"/api/inbox/groups/{group_id}/answer", json=body)
+    return response, [_json.loads(line) for line in response.data.decode().splitlines()] if response.status_code == 200 else []
+
+
+def _camera_group(client):
+    url = "https://www.youtube.com/watch?v=abc"
+    client.post("/api/inbox/comments", json={"comments": [
+        c("What camera do you use for this video?", "1", url=url),
+        c("what camera do you use for the video", "2", url=url, author="ana"),
+        c("What camera do you use for this video??", "3", url=url, author="bo")]})
+    items = client.get("/api/inbox?q=camera").json["items"]
+    return items[0]["group"]["id"], items
+
+
+def test_answer_once_without_model_addresses_each_commenter(client):
+    group_id, items = _camera_group(client)
+    response, events = _answer(client, group_id, text="A Sony a6400 with the kit lens, see mycamera.com/kit")
+    assert response.status_code == 200 and events[-1] == {"type": "done", "answered": 3}
+    drafts = {item["comment"]["author"]: item["drafts"][0] for item in client.get("/api/inbox?q=camera").json["items"]}
+    assert drafts["ana"]["text"] == "ana, a Sony a6400 with the kit lens, see mycamera.com/kit"
+    assert drafts["ana"]["source"] == "group_answer" and drafts["ana"]["flags"] == []  # the creator's own link
+    assert {item["status"] for item in client.get("/api/inbox?q=camera").json["items"]} == {"drafted"}
+
+
+def test_answer_once_with_model_personalises_per_commenter(live_client, fake_ollama):
+    import json as _json
+    group_id, _ = _camera_group(live_client)
+    fake_ollama.reply = lambda body: _json.dumps({"suggestions": [{"text": "Personal: " + body["messages"][1]["content"].split("Comment by ")[1].split(":")[0]}]})
+    _, events = _answer(live_client, group_id, text="A Sony a6400.")
+    assert [event["engine"] for event in events if event["type"] == "progress"] == ["ollama"] * 3
+    texts = sorted(item["drafts"][0]["text"] for item in live_client.get("/api/inbox?q=camera").json["items"])
+    assert texts == ["Personal: ana", "Personal: bo", "Personal: sam"]
+    prompt = fake_ollama.chat_requests()[-1]["messages"][1]["content"]
+    assert "A Sony a6400." in prompt
+
+
+def test_answer_validation(client):
+    group_id, _ = _camera_group(client)
+    assert client.post(f"/api/inbox/groups/{group_id}/answer", json={"text": ""}).status_code == 400
+    assert client.post("/api/inbox/groups/9999/answer", json={"text": "x"}).status_code == 404

@@ -75,7 +75,7 @@ def test_settings_defaults_and_update(client):
     assert body["settings"] == {"model": "llama3.2:3b", "temperature": 0.7, "n": 3, "tone": "warm",
                                 "sites": sorted(body["settings"]["sites"]), "draft_daily_cap": 200,
                                 "batch_limit": 0, "session_minutes": 0, "blur_toxic_on_pages": False,
-                                "disclosure": {}}
+                                "disclosure": {}, "reply_in_their_language": False}
     assert set(body["help"]) == set(body["settings"])
     changed = client.patch("/api/settings", json={"model": "qwen3:4b", "n": 2, "tone": "concise"}).json["settings"]
     assert changed["model"] == "qwen3:4b" and changed["n"] == 2
@@ -115,3 +115,23 @@ def test_dashboard_and_pair_pages(client):
     page = client.get("/pair")
     assert page.status_code == 200 and b"tandem-pairing-code" in page.data
     assert client.get(f"/static/tandem.css").status_code == 200
+
+
+def test_style_summary_written_by_the_model_from_past_replies(live_client, live_app, fake_ollama):
+    assert live_client.post("/api/voice/summary").status_code == 409  # nothing to learn from yet
+    live_app.extensions["tandem"].voice.add_replies([{"comment": f"q{i}", "reply": f"Thanks friend {i} 🍞"} for i in range(6)])
+    fake_ollama.reply = "<think>hmm</think>- Short and warm\n- Ends with 🍞"
+    body = live_client.post("/api/voice/summary").json
+    assert body["profile"]["style_summary"] == "- Short and warm\n- Ends with 🍞"
+    prompt = fake_ollama.chat_requests()[-1]["messages"][0]["content"]
+    assert "Thanks friend 5 🍞" in prompt
+    live_client.post("/api/suggest", json={"comment": {"platform": "x", "text": "hi"}})
+    assert "Ends with 🍞" in fake_ollama.chat_requests()[-1]["messages"][0]["content"]
+    edited = live_client.patch("/api/voice", json={"style_summary": "- Short"}).json["profile"]["style_summary"]
+    assert edited == "- Short"
+
+
+def test_style_summary_without_ollama_is_a_clear_error(client, app):
+    app.extensions["tandem"].voice.add_replies([{"comment": "q", "reply": f"r{i}"} for i in range(6)])
+    response = client.post("/api/voice/summary")
+    assert response.status_code == 503 and "ollama serve" in response.json["error"]["message"]

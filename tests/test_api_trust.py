@@ -60,3 +60,21 @@ def test_delete_everything_really_deletes(live_client, live_app, fake_ollama, tm
         assert "Maya" not in text and "Thanks!" not in text and "great video" not in text
     assert live_client.get("/api/inbox").json["total"] == 0
     assert live_client.get("/api/health").status_code == 200  # the token and pairing still work
+
+
+def test_reply_in_their_language_with_back_translation(live_client, fake_ollama):
+    live_client.put("/api/voice", json={"languages": ["English", "Spanish"]})
+    live_client.patch("/api/settings", json={"reply_in_their_language": True})
+    fake_ollama.reply = json.dumps({"suggestions": [
+        {"text": "¡Gracias! Uso harina de fuerza.", "back_translation": "Thanks! I use bread flour."},
+        {"text": "Thanks, bread flour."}]})
+    body = live_client.post("/api/suggest", json={"comment": {"platform": "youtube", "text": "¿Qué harina usas?"},
+                                                  "n": 2}).json
+    assert body["suggestions"][0]["back_translation"] == "Thanks! I use bread flour."
+    assert "back_translation" not in body["suggestions"][1]
+    request = fake_ollama.chat_requests()[-1]
+    assert "Reply in the language the comment is written in" in request["messages"][1]["content"]
+    assert "back_translation" in request["format"]["properties"]["suggestions"]["items"]["properties"]
+    live_client.patch("/api/settings", json={"reply_in_their_language": False})
+    live_client.post("/api/suggest", json={"comment": {"platform": "youtube", "text": "¿Qué harina usas?"}})
+    assert "Reply in the language" not in fake_ollama.chat_requests()[-1]["messages"][1]["content"]

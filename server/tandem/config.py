@@ -184,6 +184,8 @@ PREFERENCES: tuple[Preference, ...] = (
     Preference("tone", "warm", _tone, "Default tone: " + ", ".join(TONES) + "."),
     Preference("sites", sorted(PLATFORMS), _platform_list,
                "Sites where the extension reads comments."),
+    Preference("reply_in_their_language", False, _flag,
+               "Reply in the commenter's language, with a back-translation shown before you insert."),
     Preference("disclosure", {}, _disclosures,
                "Per-platform tag appended when a reply is inserted, e.g. {\"youtube\": \"(drafted with AI, sent by me)\"}; "
                "counted in the length limit."),

@@ -77,7 +77,7 @@ def _takeout_text(cell: str) -> str:
     return "".join(parts).strip() if parts else (cell.strip() if not isinstance(data, (dict, list)) else "")
 
 
-def _takeout_rows(reader: csv.DictReader, path: Path, progress: Callable[[int], None] | None) -> list[dict[str, str]]:
+def _takeout_rows(reader: csv.DictReader, path: str, progress: Callable[[int], None] | None) -> list[dict[str, str]]:
     rows = []
     try:
         for number, row in enumerate(reader, start=1):
@@ -99,11 +99,19 @@ def read_replies(path: Path, *, default_platform: str = "",
     """Parse a CSV (header row with comment and reply columns) or JSON (a list of objects, or
     ``{"replies": [...]}``) file into clean rows. Raises :class:`ImportProblem`."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportProblem(f"{path}: not UTF-8 text (byte {error.start}). Save it as UTF-8 and try again.") from None
+        data = Path(path).read_bytes()
     except OSError as error:
         raise ImportProblem(f"{path}: {error.strerror or error}.") from None
+    return parse_replies(data, str(path), default_platform=default_platform, progress=progress)
+
+
+def parse_replies(data: bytes, path: str, *, default_platform: str = "",
+                  progress: Callable[[int], None] | None = None) -> list[dict[str, str]]:
+    """The same as :func:`read_replies` for a file's bytes (an upload); ``path`` names it in errors."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportProblem(f"{path}: not UTF-8 text (byte {error.start}). Save it as UTF-8 and try again.") from None
     rows: list[dict[str, str]] = []
     if text.lstrip().startswith(("[", "{")):
         try:

@@ -75,14 +75,17 @@ def _same_model(wanted: str, available: str) -> bool:
     return full(wanted) == full(available)
 
 
-def suggestions_schema(n: int) -> dict[str, Any]:
+def suggestions_schema(n: int, *, back_translation: bool = False) -> dict[str, Any]:
     """JSON schema passed as ``format=`` so Ollama constrains the output to N suggestions."""
+    item: dict[str, Any] = {"text": {"type": "string"}}
+    if back_translation:
+        item["back_translation"] = {"type": "string"}
     return {
         "type": "object",
         "properties": {
             "suggestions": {
                 "type": "array",
-                "items": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]},
+                "items": {"type": "object", "properties": item, "required": ["text"]},
                 "minItems": n,
                 "maxItems": n,
             }

@@ -87,4 +87,9 @@ class PostNotes:
     @staticmethod
     def allowed(note: dict[str, Any]) -> list[str]:
         """The note's explicit allow-list plus every link or handle written in the notes."""
-        return note["allow"] + [match.rstrip(".,)") for match in _LINKISH.findall(note["notes"])]
+        return note["allow"] + links_in(note["notes"])
+
+
+def links_in(text: str) -> list[str]:
+    """Links and handles the creator wrote themselves (so the guard does not flag them back)."""
+    return [match.rstrip(".,)") for match in _LINKISH.findall(text)]

@@ -93,6 +93,11 @@ def completed_suggestions(partial: str) -> list[str]:
     return []
 
 
+def strip_reasoning(text: str) -> str:
+    """Model prose without its <think> blocks, for answers that are plain text, not JSON."""
+    return _strip_think(text).strip()
+
+
 def _strip_think(text: str) -> str:
     """Drop reasoning blocks; tags inside JSON strings are reply text and are kept."""
     kept: list[str] = []

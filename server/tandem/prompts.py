@@ -29,9 +29,11 @@ MAX_TEMPLATE_CHARS = 20_000
 # Which variables each template may use; names not listed take the fragment rule (no variables).
 _VARIABLES: dict[str, frozenset[str]] = {
     "system": frozenset({"creator", "voice"}),
-    "request": frozenset({"platform", "length_limit", "platform_notes", "tone", "tone_notes", "post", "thread", "notes",
+    "request": frozenset({"platform", "length_limit", "platform_notes", "tone", "tone_notes", "post", "thread", "notes", "language",
                           "examples", "n", "author", "tag", "comment"}),
     "examples": frozenset({"creator", "pairs"}),
+    "personalise": frozenset({"creator", "answer", "tag", "author", "comment"}),
+    "style_summary": frozenset({"creator", "replies"}),
 }
 
 
@@ -60,7 +62,7 @@ def validate(name: str, text: str) -> None:
                 raise TemplateError(f"Line {line_number}: unknown variable {{{{{variable}}}}} in "
                                     f"template {name} (allowed: {known}).")
             seen.add(variable)
-    required = {"comment", "tag"} if name == "request" else set()
+    required = {"comment", "tag"} if name in ("request", "personalise") else set()
     missing = sorted(required - seen)
     if missing:
         raise TemplateError(f"Template {name} must contain {{{{{missing[0]}}}}}: without it the model "

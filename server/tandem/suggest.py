@@ -8,6 +8,7 @@ says ``engine: "saved"`` and why.
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 import time
@@ -20,10 +21,10 @@ from . import prompts as prompt_text
 from .comments import Comment
 from .guard import check_reply, length_limit
 from .llm import LLMError, OllamaBackend, suggestions_schema
-from .parse import completed_suggestions, parse_suggestions
+from .parse import completed_suggestions, parse_suggestions, strip_reasoning
 from .prompts import PromptTemplates
 from .saved import is_near_duplicate, suggest_saved
-from .notes import PostNotes
+from .notes import PostNotes, links_in
 from .snippets import Snippets
 from .style import StyleNotes
 from .voice import Example, Voice
@@ -59,7 +60,23 @@ def strip_tag(text: str, tag: str) -> str:
 def preferred_options(preferences: dict[str, Any], platform: str, **overrides: Any) -> dict[str, Any]:
     """The options a suggestion runs with: the creator's preferences, then overrides."""
     return ({name: preferences[name] for name in ("n", "tone", "model", "temperature")}
-            | {"disclosure": preferences["disclosure"].get(platform, "")} | overrides)
+            | {"disclosure": preferences["disclosure"].get(platform, ""),
+               "their_language": preferences["reply_in_their_language"]} | overrides)
+
+
+def back_translations(raw: str) -> dict[str, str]:
+    """Reply text -> its back-translation, when the model's answer is readable JSON. Best
+    effort: without it the creator still gets the replies, just no translation to check."""
+    cleaned = strip_reasoning(raw)
+    start, end = cleaned.find("{"), cleaned.rfind("}")
+    try:
+        data = json.loads(cleaned[start:end + 1]) if start != -1 else {}
+    except ValueError:
+        return {}
+    items = data.get("suggestions") if isinstance(data, dict) else None
+    return {item["text"].strip(): item["back_translation"].strip() for item in items or []
+            if isinstance(item, dict) and isinstance(item.get("text"), str)
+            and isinstance(item.get("back_translation"), str) and item["back_translation"].strip()}
 
 
 class RecentSuggestions:
@@ -100,7 +117,7 @@ class Suggester:
 
     # ---- prompt --------------------------------------------------------------------------
     def build_prompt(self, comment: Comment, *, n: int, tone: str, examples: list[Example],
-                     replacing: dict[str, str] | None = None, reserve: int = 0) -> Prompt:
+                     replacing: dict[str, str] | None = None, reserve: int = 0, their_language: bool = False) -> Prompt:
         """The messages for one comment. ``replacing`` swaps in unsaved template texts (the
         preview), validated first so a preview shows the same errors a save would."""
         def template(name: str) -> str:
@@ -132,6 +149,9 @@ class Suggester:
         limit = length_limit(comment.platform)
         request = prompt_text.render(template("request"), {
             "platform": comment.platform, "length_limit": limit - reserve if limit else "no limit", "notes": facts,
+            "language": (f"Reply in the language the comment is written in. When a reply is not in {self.own_language()}, "
+                         f"also give its back_translation into {self.own_language()} so {creator} can check it.\n"
+                         if their_language else ""),
             "platform_notes": fragment(f"platform_{comment.platform}"),
             "tone": tone, "tone_notes": fragment(f"tone_{tone}"),
             "examples": examples_block, "n": n, "tag": tag, "post": post, "thread": thread,
@@ -140,9 +160,14 @@ class Suggester:
         messages = [{"role": "system", "content": system}, {"role": "user", "content": request}]
         return Prompt(messages, tag, [system, template("request")])
 
+    def own_language(self) -> str:
+        languages = self.voice.profile()["languages"]
+        return languages[0] if languages else "English"
+
     # ---- run -----------------------------------------------------------------------------
     def events(self, comment: Comment, *, n: int, tone: str, model: str, temperature: float,
-               disclosure: str = "", cancelled: Callable[[], bool] | None = None) -> Iterator[dict[str, Any]]:
+               disclosure: str = "", their_language: bool = False,
+               cancelled: Callable[[], bool] | None = None) -> Iterator[dict[str, Any]]:
         """Run the pipeline, yielding events. ``cancelled`` lets background drafting give the
         model up mid-answer (closing the stream makes Ollama stop generating) when the creator
         asks for something interactively."""
@@ -157,17 +182,20 @@ class Suggester:
         examples = self.voice.similar(comment.text, self.few_shot)
         mark = lap("retrieval", started)
         suffix = f" {disclosure}" if disclosure else ""
-        prompt = self.build_prompt(comment, n=n, tone=tone, examples=examples, reserve=len(suffix))
+        prompt = self.build_prompt(comment, n=n, tone=tone, examples=examples, reserve=len(suffix),
+                                   their_language=their_language)
         mark = lap("prompt", mark)
         yield {"type": "start", "engine": "ollama", "model": model}
 
         texts: list[str] = []
+        translations: dict[str, str] = {}
         reason = ""
         try:
             raw = ""
             announced = 0
             for chunk in self.backend.stream_chat(prompt.messages, model=model, temperature=temperature,
-                                                  schema=suggestions_schema(n), max_tokens=TOKENS_PER_SUGGESTION * n):
+                                                  schema=suggestions_schema(n, back_translation=their_language),
+                                                  max_tokens=TOKENS_PER_SUGGESTION * n * (2 if their_language else 1)):
                 if not raw:
                     timings["first_token"] = round((time.perf_counter() - started) * 1000, 2)
                 if cancelled is not None and cancelled():
@@ -179,6 +207,7 @@ class Suggester:
                     yield {"type": "draft", "index": announced, "text": text}
                     announced += 1
             texts = parse_suggestions(raw, n)
+            translations = back_translations(raw) if their_language else {}
             if not texts:
                 reason = "The model's answer held no usable reply, so these come from your saved replies."
         except LLMError as error:
@@ -208,6 +237,8 @@ class Suggester:
                                 prompt_texts=prompt.guarded_texts if engine == "ollama" else ())
             suggestion = {"id": suggestion_id, "text": text, "source": source,
                           "flags": [flag.to_dict() for flag in flags]}
+            if translations.get(text.strip()):
+                suggestion["back_translation"] = translations[text.strip()]
             suggestions.append(suggestion)
             self.recent.remember(suggestion_id, {"text": text, "engine": engine, "comment": comment.to_dict(),
                                                  "at": time.time()})
@@ -215,6 +246,39 @@ class Suggester:
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         yield {"type": "done", "suggestions": suggestions, "engine": engine, "reason": reason,
                "model": model if engine == "ollama" else None, "disclosure": disclosure, "timings_ms": timings}
+
+    def personalise(self, comment: Comment, answer: str, *, model: str, temperature: float,
+                    use_model: bool = True) -> dict[str, Any]:
+        """One core answer adapted for one commenter ("answer once"). The model rewrites it around
+        the commenter's words; without a model the answer is addressed to them by name."""
+        creator = self.voice.creator_name()
+        allow = self.voice.allow_list() + links_in(answer)
+
+        def shaped(text: str, engine: str, reason: str) -> dict[str, Any]:
+            flags = check_reply(text, platform=comment.platform, allow_list=allow)
+            return {"text": text, "engine": engine, "reason": reason, "flags": [flag.to_dict() for flag in flags]}
+
+        reason = ""
+        if use_model:
+            tag = delimiter_tag()
+            prompt = prompt_text.render(self.templates.get("personalise"), {
+                "creator": creator, "answer": answer, "tag": tag, "author": strip_tag(comment.author, tag) or "someone",
+                "comment": strip_tag(comment.text, tag)})
+            system = prompt_text.render(self.templates.get("system"),
+                                        {"creator": creator, "voice": self.voice.describe(self.style.active_texts())})
+            messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
+            try:
+                raw = self.backend.chat(messages, model=model, temperature=temperature, schema=suggestions_schema(1),
+                                        max_tokens=TOKENS_PER_SUGGESTION * 2)
+                texts = parse_suggestions(raw, 1)
+                if texts:
+                    return shaped(texts[0], "ollama", "")
+                reason = "The model's answer held no usable reply."
+            except LLMError as error:
+                reason = error.message
+        greeting = f"{comment.author.lstrip('@')}, " if comment.author else ""
+        text = greeting + (answer[:1].lower() + answer[1:] if greeting and answer[:2].istitle() else answer)
+        return shaped(text, "saved", reason)
 
     def suggest(self, comment: Comment, **kwargs: Any) -> dict[str, Any]:
         result: dict[str, Any] = {}

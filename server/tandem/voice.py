@@ -29,6 +29,7 @@ PROFILE_FIELDS: dict[str, tuple[type, str]] = {
     "languages": (list, "Languages"),
     "off_limits": (list, "Off-limits topics"),
     "allow_list": (list, "Links, handles and codes they share"),
+    "style_summary": (str, "How they write (summary of their past replies)"),
 }
 REPLY_FIELDS = ("comment", "reply", "platform", "date")
 
@@ -135,6 +136,25 @@ class Voice:
             if fresh:
                 self._index_revision = self._store.revision("replies")
         return True
+
+    def delete_reply(self, reply_id: int) -> bool:
+        with self._store.transaction():
+            if self._replies.get(doc_id=reply_id) is None:
+                return False
+            self._replies.remove(doc_ids=[reply_id])  # the index rebuilds on the next search
+        return True
+
+    def sample_replies(self, limit: int = 40) -> list[str]:
+        """Recent distinct replies, for the model to summarise the creator's style from."""
+        seen, sample = set(), []
+        for row in reversed(self.replies()):
+            text = row["reply"].strip()
+            if text and text.lower() not in seen:
+                seen.add(text.lower())
+                sample.append(text[:400])
+            if len(sample) == limit:
+                break
+        return sample
 
     def reply_count(self) -> int:
         return len(self._replies)

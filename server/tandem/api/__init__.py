@@ -25,4 +25,4 @@ def json_body() -> dict[str, Any]:
     return body
 
 
-from . import data, health, inbox, notes, pair, prompts, settings, snippets, stats, suggest, voice  # noqa: E402,F401  (registers routes)
+from . import data, health, inbox, notes, pair, prompts, replies, settings, snippets, stats, suggest, voice  # noqa: E402,F401  (registers routes)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import json
+import secrets
 from typing import Any
 
-from flask import jsonify, request
+from flask import Response, jsonify, request, stream_with_context
 from flask.typing import ResponseReturnValue
 
 from .. import services
@@ -91,6 +93,40 @@ def draft_now(item_id: int) -> ResponseReturnValue:
         result = tandem.suggester.suggest(comment, **preferred_options(tandem.preferences.all(), comment.platform))
     tandem.inbox.set_drafts(item_id, result["suggestions"], result["engine"], result["reason"])
     return jsonify(tandem.inbox.get(item_id))
+
+
+@bp.post("/inbox/groups/<int:group_id>/answer")
+def answer_group(group_id: int) -> ResponseReturnValue:
+    """Answer once: the creator's core answer, personalised for every open member of a group and
+    stored as each one's first draft. Streams NDJSON progress (one model call per member), then
+    ``done``."""
+    tandem = services()
+    body = json_body()
+    answer = body.get("text")
+    if not isinstance(answer, str) or not answer.strip() or len(answer) > 5000:
+        raise ApiError("invalid_request", "Send the core answer as {\"text\": \"...\"} (at most 5000 characters).")
+    use_model = body.get("personalise", True)
+    if not isinstance(use_model, bool):
+        raise ApiError("invalid_request", "personalise must be true or false.")
+    members = [item for item in tandem.inbox.list(group=group_id, status="new,drafted", per_page=200)["items"]]
+    if not members:
+        raise ApiError("group_not_found", f"Group {group_id} has no open comments.", 404)
+    options = preferred_options(tandem.preferences.all(), members[0]["comment"]["platform"])
+
+    def events() -> Any:
+        with tandem.drafts.interactive():
+            for number, item in enumerate(members, start=1):
+                result = tandem.suggester.personalise(Comment(**item["comment"]), answer.strip(), model=options["model"],
+                                                      temperature=options["temperature"], use_model=use_model)
+                draft = {"id": secrets.token_hex(8), "text": result["text"], "source": "group_answer",
+                         "flags": result["flags"]}
+                tandem.inbox.set_drafts(item["id"], [draft] + [d for d in item["drafts"] if d.get("source") != "group_answer"],
+                                        result["engine"], result["reason"])
+                yield json.dumps({"type": "progress", "done": number, "total": len(members), "item": item["id"],
+                                  "engine": result["engine"]}) + "\n"
+        yield json.dumps({"type": "done", "answered": len(members)}) + "\n"
+
+    return Response(stream_with_context(events()), mimetype="application/x-ndjson")
 
 
 @bp.get("/drafting")

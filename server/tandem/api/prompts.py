@@ -67,5 +67,6 @@ def preview_prompt(name: str) -> ResponseReturnValue:
     examples = tandem.voice.similar(comment.text, tandem.config["FEW_SHOT"])
     prompt = tandem.suggester.build_prompt(comment, n=options["n"], tone=options["tone"], examples=examples,
                                            replacing={name: draft} if draft is not None else None,
-                                           reserve=len(options["disclosure"]) + 1 if options["disclosure"] else 0)
+                                           reserve=len(options["disclosure"]) + 1 if options["disclosure"] else 0,
+                                           their_language=options["their_language"])
     return jsonify({"messages": prompt.messages, "tag": prompt.tag, "comment": comment.to_dict()})

@@ -32,6 +32,21 @@ def inbox() -> ResponseReturnValue:
     return _dashboard("inbox.html")
 
 
+@bp.get("/voice")
+def voice() -> ResponseReturnValue:
+    return _dashboard("voice.html")
+
+
+@bp.get("/prompts")
+def prompts() -> ResponseReturnValue:
+    return _dashboard("prompts.html")
+
+
+@bp.get("/stats")
+def stats() -> ResponseReturnValue:
+    return _dashboard("stats.html")
+
+
 @bp.get("/pair")
 def pair() -> ResponseReturnValue:
     """The page the extension recognises: its content script reads the code from the meta tag
