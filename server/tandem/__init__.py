@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,6 @@ class Services:
 
     def wipe(self) -> None:
         """Delete all of the creator's data, on disk and in memory."""
-        import shutil
         with self.store.transaction():
             paired = self.pairing_origins()
             self.store.wipe()

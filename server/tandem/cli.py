@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--port", type=int)
     pair = commands.add_parser("pair", help="show how to pair the browser extension")
     pair.add_argument("--port", type=int)
-    importer = commands.add_parser("import", help="import past replies from CSV or JSON")
+    importer = commands.add_parser("import", help="import past replies from CSV, JSON or a Google Takeout comments.csv")
     importer.add_argument("file")
     importer.add_argument("--platform", choices=PLATFORMS, help="platform for rows that name none")
     export = commands.add_parser("export", help="write all data as one JSON file")

@@ -6,7 +6,8 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import __version__, services
-from . import bp
+from ..errors import ApiError
+from . import bp, json_body
 
 
 def export_document() -> dict:
@@ -27,8 +28,6 @@ def export() -> ResponseReturnValue:
 def delete_everything() -> ResponseReturnValue:
     """Delete every stored reply, snippet, inbox item, ledger entry, setting and prompt override.
     The pairing token stays so the extension keeps working; ``tandem pair`` issues codes anew."""
-    from ..errors import ApiError
-    from . import json_body
     if json_body().get("confirm") != "delete everything":
         raise ApiError("confirmation_required", 'Send {"confirm": "delete everything"} to delete all your data.')
     services().wipe()
