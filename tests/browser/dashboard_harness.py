@@ -151,3 +151,33 @@ def dashboard(tmp_path: Path) -> Iterator[Dashboard]:
 @pytest.fixture
 def seeded(dashboard: Dashboard) -> Seeded:
     return seed_inbox(dashboard)
+
+
+# ---------------------------------------------------------------- voice, prompts and stats pages
+
+
+def send_replies(dashboard: Dashboard, finals: list[str | None], *, drafts: list[str] = DRAFTS) -> list[str]:
+    """Replies sent through the public API as the extension sends them: POST /api/suggest for a
+    comment (the fake Ollama answers `drafts`), then feedback "sent" with the final text (None:
+    the first draft as suggested). Returns the suggestion ids, in order."""
+    dashboard.ollama.reply = json.dumps({"suggestions": [{"text": text} for text in drafts]})
+    ids = []
+    for number, final in enumerate(finals):
+        comment = {"platform": PLATFORMS[number % len(PLATFORMS)], "author": f"viewer{number}", "id": f"s{number}",
+                   "text": f"Question number {number} about the {['rye', 'spelt', 'oven', 'starter'][number % 4]} bake?"}
+        first = dashboard.api("POST", "/api/suggest", {"comment": comment})["suggestions"][0]
+        dashboard.api("POST", f"/api/suggestions/{first['id']}/feedback",
+                      {"action": "sent", "final_text": first["text"] if final is None else final, "seconds": 10 + number})
+        ids.append(first["id"])
+    return ids
+
+
+def backdate_replies(dashboard: Dashboard, suggestion_ids: list[str], days: float) -> None:
+    """Move ledger entries `days` into the past (stats group them by the week they were made)."""
+    from tinydb import Query
+    store = dashboard.services.store
+    with store.transaction():
+        ledger = store.table("ledger")
+        for suggestion_id in suggestion_ids:
+            entry = ledger.get(Query().suggestion_id == suggestion_id)
+            ledger.update({"created_at": entry["created_at"] - days * 86400}, doc_ids=[entry.doc_id])
