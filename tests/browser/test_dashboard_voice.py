@@ -169,6 +169,24 @@ def test_voice_profile_round_trips_and_reaches_the_prompt(page: Page, dashboard:
     assert besides_refusals(console_errors, 400, 400) == []
 
 
+def test_style_summary_written_by_the_model_and_their_language_toggle(page: Page, dashboard: Dashboard,
+                                                                     console_errors: list[str]) -> None:
+    dashboard.app.extensions["tandem"].voice.add_replies(
+        [{"comment": f"question {i}", "reply": f"Thanks friend, more soon {i} 🍞"} for i in range(6)])
+    dashboard.ollama.reply = "- Short and warm\n- Ends with 🍞"
+    open_page(page, dashboard, "/voice", "voice-app")
+    page.click("#summary-button")
+    page.wait_for_selector("#summary-result[data-kind='ok']")
+    assert page.input_value("#v-style_summary") == "- Short and warm\n- Ends with 🍞"
+    assert dashboard.api("GET", "/api/voice")["profile"]["style_summary"] == "- Short and warm\n- Ends with 🍞"
+    assert "Thanks friend, more soon 5" in dashboard.ollama.chat_requests()[-1]["messages"][0]["content"]
+    with page.expect_response(lambda response: response.url.endswith("/api/settings")
+                              and response.request.method == "PATCH"):
+        page.check("#v-their-language")
+    assert dashboard.api("GET", "/api/settings")["settings"]["reply_in_their_language"] is True
+    assert console_errors == []
+
+
 def test_import_with_progress_and_a_bad_row_that_imports_nothing(page: Page, dashboard: Dashboard, tmp_path: Path,
                                                                  console_errors: list[str]) -> None:
     good = tmp_path / "replies.csv"

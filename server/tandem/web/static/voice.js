@@ -9,7 +9,7 @@
   const { api, request, el, say, number } = window.TandemDashboard;
   const $ = (id) => document.getElementById(id);
 
-  const PROFILE_TEXT = ['name', 'persona', 'audience', 'style', 'emoji', 'typical_length', 'sign_off'];
+  const PROFILE_TEXT = ['name', 'persona', 'audience', 'style', 'emoji', 'typical_length', 'sign_off', 'style_summary'];
   const PROFILE_LISTS = ['rules_do', 'rules_dont', 'languages', 'off_limits', 'allow_list'];
   const PLATFORMS = { youtube: 'YouTube', x: 'X', reddit: 'Reddit', instagram: 'Instagram', tiktok: 'TikTok',
     facebook: 'Facebook', linkedin: 'LinkedIn', demo: 'Demo page' };
@@ -61,6 +61,25 @@
       say($('profile-result'), 'Not saved.', 'error');
     }
   });
+  // The model writes the summary from past replies; it lands in the field, saved, and editable.
+  $('summary-button').addEventListener('click', async () => {
+    say($('summary-result'), 'Your model is reading your replies…');
+    $('summary-button').disabled = true;
+    const written = await attempt($('profile-error'), () => api('POST', '/api/voice/summary', {}));
+    $('summary-button').disabled = false;
+    if (written) {
+      $('v-style_summary').value = written.profile.style_summary || '';
+      say($('summary-result'), 'Written and saved. Edit it if it misses something.', 'ok');
+    } else {
+      say($('summary-result'), '');
+    }
+  });
+
+  $('v-their-language').addEventListener('change', async (event) => {
+    await attempt($('profile-error'),
+      () => api('PATCH', '/api/settings', { reply_in_their_language: event.target.checked }));
+  });
+
   $('profile-form').addEventListener('input', () => {
     if ($('profile-result').dataset.kind === 'ok') say($('profile-result'), 'Unsaved changes.');
   });
@@ -374,6 +393,7 @@
       fillProfile(voice);
       $('profile-fields').disabled = false;
       fillDisclosure(settings.settings.disclosure || {});
+      $('v-their-language').checked = Boolean(settings.settings.reply_in_their_language);
       $('disclosure-fields').disabled = false;
       await Promise.all([loadStyleNotes(), loadPostNotes(), loadReplies()]);
       root.dataset.loaded = 'yes';
