@@ -29,7 +29,7 @@ def test_ledger_numbers_for_a_scripted_session(live_client, fake_ollama):
     assert week["week"] == time.strftime("%G-W%V")
 
 
-def test_disclosure_is_returned_and_counted_in_the_length_limit(live_client, fake_ollama):
+def test_disclosure_is_returned_and_counted_in_the_length_limit(live_client, live_app, fake_ollama):
     tag = "(drafted with AI, sent by me)"
     live_client.patch("/api/settings", json={"disclosure": {"x": tag}})
     fits = "a" * (280 - len(tag) - 1)
@@ -41,6 +41,11 @@ def test_disclosure_is_returned_and_counted_in_the_length_limit(live_client, fak
     assert f"at most {280 - len(tag) - 1} characters" in fake_ollama.chat_requests()[-1]["messages"][1]["content"]
     youtube = live_client.post("/api/suggest", json={"comment": {"platform": "youtube", "text": "hi"}}).json
     assert youtube["disclosure"] == ""
+    # The tag the extension appended is neither the creator's words nor part of their voice.
+    sent = live_client.post(f"/api/suggestions/{body['suggestions'][0]['id']}/feedback",
+                            json={"action": "sent", "final_text": f"{fits} {tag}"}).json
+    assert sent["human_share"] == 0.0
+    assert all(tag not in row["reply"] for row in live_app.extensions["tandem"].voice.replies())
 
 
 def test_delete_everything_really_deletes(live_client, live_app, fake_ollama, tmp_path):

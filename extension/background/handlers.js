@@ -8,16 +8,18 @@
 // reserved for the extension's own pages (EXTENSION_PAGES_ONLY).
 
 import { api, PLATFORMS, TONES } from './constants.js';
+import { cleanComment, inboxStatus, inboxSync } from './inbox.js';
 import { forgetToken, loadConfig, normaliseServer, requestJson, saveConfig, ServerError } from './server.js';
 import { currentStatus, refreshStatus } from './status.js';
 
 const SUGGESTION_ID = /^[0-9a-f]{16}$/;
 const FEEDBACK_ACTIONS = new Set(['inserted', 'edited', 'sent', 'dismissed']);
-const SETTING_KEYS = ['model', 'temperature', 'n', 'tone', 'sites'];
+const SETTING_KEYS = ['model', 'temperature', 'n', 'tone', 'sites', 'blur_toxic_on_pages'];
 const PALETTE_SIZE = 9;
+const VOICE_KEYS = ['name', 'sign_off', 'allow_list']; // what the options page edits; the rest is on /voice
 
 /** Messages only the options page and the side panel may send. */
-export const EXTENSION_PAGES_ONLY = new Set(['pairWithCode', 'unpair', 'setServer', 'getSettings', 'saveSettings']);
+export const EXTENSION_PAGES_ONLY = new Set(['pairWithCode', 'unpair', 'setServer', 'getSettings', 'saveSettings', 'voice']);
 
 let creatorName = null; // cached: the creator's name changes rarely and fills {creator} in quick replies
 
@@ -116,15 +118,31 @@ async function saveSettings({ settings }) {
   return saved;
 }
 
+/** For the options page: the voice profile, or with `profile`, save its name, sign-off and allow-list. */
+async function voice({ profile }) {
+  if (profile === undefined) return requestJson('/api/voice');
+  const patch = Object.fromEntries(VOICE_KEYS.filter((key) => profile && key in profile).map((key) => [key, profile[key]]));
+  const saved = await requestJson('/api/voice', { method: 'PATCH', body: patch });
+  creatorName = null; // quick replies fill {creator} with the new name
+  return saved;
+}
+
 // ---------------------------------------------------------------- the suggestion loop
 
-async function feedback({ id, action, final_text: finalText, seconds }) {
+async function feedback({ id, action, final_text: finalText, seconds, suggestion_text: suggestionText, comment }) {
   if (!SUGGESTION_ID.test(String(id)) || !FEEDBACK_ACTIONS.has(action)) {
     throw new ServerError('invalid_feedback', 'Feedback needs a suggestion id and one of inserted, edited, sent, dismissed.');
   }
   const body = { action };
   if (typeof finalText === 'string') body.final_text = finalText;
   if (typeof seconds === 'number' && seconds >= 0) body.seconds = Math.round(seconds * 10) / 10;
+  // A draft from the inbox may be older than the server's memory of the suggestions it issued
+  // (a restart since): what it said and what it answered let the ledger record it anyway.
+  const answered = comment && PLATFORMS.includes(comment.platform) ? cleanComment(comment, comment.platform) : null;
+  if (typeof suggestionText === 'string' && suggestionText && answered) {
+    body.suggestion_text = suggestionText.slice(0, 10_000).toWellFormed();
+    body.comment = answered;
+  }
   return requestJson(`/api/suggestions/${id}/feedback`, { method: 'POST', body });
 }
 
@@ -180,8 +198,11 @@ export const handlers = {
   getState,
   getSettings,
   saveSettings,
+  voice,
   feedback,
   searchSnippets,
+  inboxSync,
+  inboxStatus,
   openPanel,
   status,
 };

@@ -6,10 +6,11 @@
 //                      draws it, so a chip re-created after the site re-rendered shows the same)
 //   view.focusChip()
 // actions (all take the comment id): toggle, close, regenerate, insert(id, index, mode?),
-// cancelInsert, dismiss, setTone(id, tone), openPanel().
+// cancelInsert, dismiss, setTone(id, tone), reveal (unblur a comment blurred as toxic), openPanel().
 //
 // Page and model text go in with textContent only. Suggestions appear one by one as the model
-// finishes them (draft events), then are replaced by the final list with ids and flags.
+// finishes them (draft events), then are replaced by the final list with ids and flags. Drafts
+// made in the inbox arrive as a finished list (engine "inbox"), the creator's pick first.
 (() => {
   'use strict';
   if (globalThis.TandemChip) return;
@@ -27,6 +28,7 @@
     .title { font-weight: 600; margin: 0; font-size: 13px; }
     .close { border: 0; font-size: 16px; line-height: 1; padding: 2px 6px; }
     .engine { color: var(--tandem-muted); margin: 4px 0; }
+    .back { color: var(--tandem-muted); font-style: italic; margin: 2px 0 4px; }
     .engine[data-engine="saved"] { color: var(--tandem-warn); }
     .error { color: #b91c1c; margin: 4px 0; }
     .notice { color: var(--tandem-accent); margin: 4px 0; }
@@ -38,6 +40,9 @@
     .flags { margin: 0 0 4px; padding: 0; list-style: none; }
     .flag { color: var(--tandem-warn); font-size: 12px; }
     .flag::before { content: "⚠ "; }
+    .picked { display: inline-block; margin: 0 0 4px; padding: 0 6px; border-radius: 999px; font-size: 12px;
+      background: var(--tandem-accent); color: #fff; }
+    .reveal { margin-left: 4px; font-size: 12px; color: var(--tandem-muted); }
     .row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
     .choice { margin-top: 4px; }
     .foot { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin-top: 6px; }
@@ -47,7 +52,9 @@
 
   const CHIP_TEXT = {
     new: () => '✦ Suggest',
-    suggested: (state) => `✦ ${itemsOf(state).length || ''} suggestions`.replace('  ', ' '),
+    suggested: (state) => (state.engine === 'inbox'
+      ? `✦ ${itemsOf(state).length} ${itemsOf(state).length === 1 ? 'draft' : 'drafts'} from your inbox`
+      : `✦ ${itemsOf(state).length || ''} suggestions`.replace('  ', ' ')),
     inserted: () => '✓ Inserted',
     replied: () => '✓ Replied',
   };
@@ -66,6 +73,7 @@
     }
     if (state.phase !== 'done') return '';
     if (state.engine === 'saved') return `From your saved replies: ${state.reason || 'your model is not available.'}`;
+    if (state.engine === 'inbox') return 'Drafted in your inbox. Regenerate for new ones.';
     return state.model ? `From your model (${state.model})` : 'From your model';
   }
 
@@ -89,6 +97,9 @@
     const panel = el('button', { class: 'panel', type: 'button', text: 'Side panel', attrs: { 'aria-label': 'Open Tandem\'s side panel' },
       on: { click: () => actions.openPanel() } });
     const live = el('p', { class: 'sr', attrs: { 'aria-live': 'polite' } });
+    const reveal = el('button', { class: 'reveal', type: 'button', text: 'Show', hidden: true,
+      attrs: { title: 'Tandem blurred this comment: your inbox found it toxic.', 'aria-label': 'Show the comment Tandem blurred as toxic' },
+      on: { click: () => { actions.reveal(id); chip.focus(); } } });
     const card = el('section', { class: 'card', hidden: true, tabIndex: -1, attrs: { role: 'dialog' } },
       el('div', { class: 'head' }, title, close), engine, error, notice, list,
       el('div', { class: 'foot' }, el('label', {}, 'Tone ', tone), regenerate, dismiss, panel), live);
@@ -98,7 +109,7 @@
       actions.close(id);
       chip.focus();
     });
-    root.append(chip, card);
+    root.append(chip, reveal, card);
 
     let lastPhase = null;
     let lastPending = null;
@@ -117,11 +128,16 @@
       if (item.id) li.dataset.suggestionId = item.id;
       else delete li.dataset.suggestionId;
       li.querySelector('.text').textContent = item.text;
+      const back = li.querySelector('.back');
+      back.textContent = item.back_translation ? `In your language: ${item.back_translation}` : '';
+      back.hidden = !item.back_translation;
       const flags = li.querySelector('.flags');
       flags.replaceChildren(...(item.flags || []).map((flag) => el('li', { class: 'flag', dataset: { code: flag.code }, text: flag.message })));
       flags.hidden = !flags.childElementCount;
       const choice = li.querySelector('.choice');
       choice.hidden = state.pendingInsert !== index;
+      li.toggleAttribute('data-picked', Boolean(item.picked));
+      li.querySelector('.picked').hidden = !item.picked;
     }
 
     function newItem(index) {
@@ -132,7 +148,9 @@
         el('button', { class: 'replace', type: 'button', text: 'Replace it', on: { click: () => actions.insert(id, index, 'replace') } }),
         el('button', { class: 'append', type: 'button', text: 'Add after it', on: { click: () => actions.insert(id, index, 'append') } }),
         el('button', { class: 'cancel', type: 'button', text: 'Cancel', on: { click: () => actions.cancelInsert(id) } }));
-      return el('li', { class: 'suggestion' }, el('p', { class: 'text' }), el('ul', { class: 'flags' }), el('div', { class: 'row' }, insert), choice);
+      return el('li', { class: 'suggestion' }, el('p', { class: 'picked', text: 'Picked in your inbox', hidden: true }),
+        el('p', { class: 'text' }), el('p', { class: 'back', hidden: true }), el('ul', { class: 'flags' }),
+        el('div', { class: 'row' }, insert), choice);
     }
 
     function renderList(state) {
@@ -170,6 +188,7 @@
       engine.textContent = engineText(state);
       engine.dataset.engine = state.phase === 'done' ? state.engine || '' : state.fallbackReason !== null ? 'saved' : '';
       engine.hidden = !engine.textContent;
+      reveal.hidden = !state.blurred;
       error.textContent = state.error || '';
       error.hidden = !state.error;
       notice.textContent = state.notice || '';

@@ -6,6 +6,10 @@
 //   settings, and this script does nothing at all.
 // - page.js tracks the comments on the page (one observer, states keyed by stable id); chip.js
 //   and palette.js draw; this file decides what happens.
+// - inbox.js sends the page's comments to the creator's inbox (through background); what the
+//   inbox knows comes back here: drafts the creator picked in the dashboard are offered at once,
+//   toxic comments are blurred when the creator asked for that, and the inbox item follows what
+//   happens on the page (inserted, replied).
 // - Nothing here posts. Inserting goes through TandemInsert (content/insert.js), which only
 //   writes text; the creator presses the site's own button.
 (() => {
@@ -16,24 +20,33 @@
   const { api, send, connect } = globalThis.TandemBridge;
   const { itemsOf } = globalThis.TandemChip;
   const page = globalThis.TandemPage;
+  const Inbox = globalThis.TandemInbox;
   const insertText = (...args) => globalThis.TandemInsert.insertText(...args);
   const findEditable = (box) => globalThis.TandemInsert.findEditable(box);
 
   const PING_MS = 10_000; // keeps the background awake while a slow model streams
+  const SUGGESTION_ID = /^[0-9a-f]{16}$/;
+  const INBOX_RANK = { inserted: 1, replied: 2 }; // any other status is below both
 
   let settings = null; // the server's settings (tone, n, sites); null when unknown
   let tones = ['warm'];
   const panels = new Set(); // ports from open side panels following this tab
+  let inbox = null; // TandemInbox sync for this page, made at start
+  let blurToxic = false; // the blur_toxic_on_pages setting, refreshed with every inbox answer
+  let everBlurred = false;
 
   // ---------------------------------------------------------------- state
 
   function newState(comment) {
-    return {
+    const state = {
       id: comment.id, comment, status: 'new', open: false, phase: 'idle', drafts: [], suggestions: [],
       engine: null, reason: '', model: null, fallbackReason: null, error: null, notice: '',
       tone: settings?.tone || tones[0], tones, pendingInsert: null, inserted: null, startedAt: 0,
       port: null, ping: 0, autoInsert: false, postedText: undefined,
+      inbox: null, inboxWant: null, revealed: false, blurred: false,
     };
+    inbox?.add(forServer(comment));
+    return state;
   }
 
   function update(id, changes) {
@@ -43,9 +56,16 @@
 
   const seconds = (since) => Math.max(0, (performance.now() - since) / 1000);
 
-  function feedback(suggestionId, action, finalText, secs) {
+  function feedback(suggestionId, action, finalText, secs, extra = {}) {
     // Best effort: the ledger is a record, never a reason to interrupt the creator mid-reply.
-    send('feedback', { id: suggestionId, action, final_text: finalText, seconds: secs }).catch(() => {});
+    send('feedback', { id: suggestionId, action, final_text: finalText, seconds: secs, ...extra }).catch(() => {});
+  }
+
+  /** For a draft from the inbox: what it said and what it answered, should the server have
+      forgotten issuing it (restarted since it was drafted). */
+  function draftOrigin(state) {
+    const inserted = state.inserted;
+    return inserted?.fromInbox ? { suggestion_text: inserted.suggested, comment: forServer(state.comment) } : {};
   }
 
   // ---------------------------------------------------------------- suggestions, streamed
@@ -57,7 +77,7 @@
     fallback: (state, event) => { state.fallbackReason = event.reason || ''; },
     done: (state, event) => {
       Object.assign(state, { phase: 'done', suggestions: event.suggestions || [], engine: event.engine,
-        reason: event.reason || '', model: event.model });
+        reason: event.reason || '', model: event.model, disclosure: event.disclosure || '' });
       if (state.status === 'new') state.status = 'suggested';
       finishStream(state);
       reportInserted(state); // a draft inserted before its id arrived
@@ -141,11 +161,15 @@
     const { box, error } = await replyBoxFor(id);
     if (error) return update(id, { error, pendingInsert: null });
     if (!mode && boxText(box)) return update(id, { pendingInsert: index, error: null }); // ask: replace or add?
-    const result = await insertText(box, item.text, { mode: mode || 'replace' });
+    // The creator's disclosure tag for this site rides along; the server already counted it
+    // in the length limit.
+    const text = state.disclosure ? `${item.text} ${state.disclosure}` : item.text;
+    const result = await insertText(box, text, { mode: mode || 'replace' });
     if (!result.ok) return update(id, { error: result.error, pendingInsert: null });
-    state.inserted = { index, text: result.text, suggested: item.text, suggestionId: item.id, reported: false };
+    state.inserted = { index, text: result.text, suggested: text, suggestionId: item.id, reported: false, fromInbox: Boolean(item.inbox) };
     update(id, { status: 'inserted', pendingInsert: null, error: null, notice: 'Inserted. Edit it if you like, then post it yourself.' });
     reportInserted(state);
+    markInbox(state, 'inserted');
     findEditable(box)?.focus();
   }
 
@@ -155,14 +179,15 @@
     inserted.suggestionId ||= state.suggestions.find((item) => item.text === inserted.suggested)?.id || null;
     if (!inserted.suggestionId) return; // a draft: its id comes with the done event
     inserted.reported = true;
-    feedback(inserted.suggestionId, 'inserted', inserted.text, seconds(state.startedAt));
+    feedback(inserted.suggestionId, 'inserted', inserted.text, seconds(state.startedAt), draftOrigin(state));
   }
 
   /** page.js saw a reply by the creator under this comment (one it had not seen before). */
   function onPosted(state, text) {
     if (state.status === 'inserted' && state.inserted?.suggestionId) {
-      feedback(state.inserted.suggestionId, 'sent', text, seconds(state.startedAt));
+      feedback(state.inserted.suggestionId, 'sent', text, seconds(state.startedAt), draftOrigin(state));
     }
+    if (state.status === 'inserted') markInbox(state, 'replied'); // Tandem put a reply in and it was posted
     state.status = 'replied';
     state.notice = '';
     page.render(state.id);
@@ -196,9 +221,97 @@
     cancelInsert: (id) => update(id, { pendingInsert: null }),
     dismiss: (id) => dismiss(id),
     setTone: (id, tone) => { page.get(id).tone = tone; suggest(id); },
+    reveal: (id) => reveal(id),
     // Called straight from the click handler: sidePanel.open() needs that user gesture.
     openPanel: () => { send('openPanel').catch(() => {}); },
   };
+
+  // ---------------------------------------------------------------- the inbox
+
+  /** The inbox item follows the page: inserted, then replied (never back down). */
+  function markInbox(state, status) {
+    if ((INBOX_RANK[status] || 0) > (INBOX_RANK[state.inboxWant] || 0)) state.inboxWant = status;
+    syncInboxStatus(state);
+  }
+
+  function syncInboxStatus(state) {
+    const item = state.inbox;
+    const want = state.inboxWant;
+    if (!item || !want || (INBOX_RANK[item.status] || 0) >= INBOX_RANK[want]) return;
+    const before = item.status;
+    item.status = want;
+    send('inboxStatus', { item: item.id, status: want }).catch(() => {
+      if (item.status === want) item.status = before; // the next change tries again
+    });
+  }
+
+  /** Drafts made in the inbox, offered at once (no model call); the creator's pick first. */
+  function offerDrafts(state, item) {
+    if (!item.drafts?.length || state.phase !== 'idle' || state.status === 'replied') return;
+    const drafts = [...item.drafts];
+    const chosen = drafts.findIndex((draft) => draft.index === item.chosen);
+    if (chosen > 0) drafts.unshift(...drafts.splice(chosen, 1));
+    state.suggestions = drafts.map((draft, position) => ({
+      id: SUGGESTION_ID.test(draft.id || '') ? draft.id : null, text: draft.text, flags: draft.flags || [],
+      inbox: true, picked: chosen >= 0 && position === 0,
+    }));
+    Object.assign(state, { phase: 'done', engine: 'inbox', reason: '', model: null, error: null, startedAt: performance.now(),
+      status: state.status === 'new' ? 'suggested' : state.status });
+    // The creator picked one in the dashboard and pressed "open": the card is what they came for.
+    if (chosen >= 0 && ['new', 'drafted'].includes(item.status)) state.open = true;
+  }
+
+  /** Blur the comment's text while it is toxic, the creator asked for that and has not revealed it. */
+  function decorate(el, state) {
+    const want = blurToxic && !state.revealed && Inbox.isToxic(state.inbox);
+    // Nothing to blur or unblur (a node the page recycled may still carry another comment's blur).
+    if (!el || (!want && !state.blurred && !(everBlurred && el.querySelector(`.${Inbox.BLUR_CLASS}`)))) return;
+    const text = page.adapter()?.textElement?.(el);
+    Inbox.blur(text, want);
+    everBlurred ||= want;
+    const blurred = want && Boolean(text);
+    if (blurred !== state.blurred) {
+      state.blurred = blurred;
+      page.render(state.id);
+    }
+  }
+
+  function applyInbox(items, answer) {
+    if (typeof answer.blur_toxic === 'boolean' && answer.blur_toxic !== blurToxic) {
+      blurToxic = answer.blur_toxic;
+      for (const el of page.markedElements()) {
+        const state = page.get(page.idOf(el));
+        if (state) decorate(el, state);
+      }
+    }
+    for (const item of items) {
+      const state = page.get(item.comment_id);
+      if (!state) continue;
+      state.inbox = item;
+      offerDrafts(state, item);
+      syncInboxStatus(state);
+      decorate(page.elementFor(state.id), state);
+      page.render(state.id);
+    }
+  }
+
+  function reveal(id) {
+    const state = page.get(id);
+    state.revealed = true;
+    decorate(page.elementFor(id), state);
+    page.render(id);
+  }
+
+  function inboxState() {
+    const known = [];
+    const blurred = [];
+    for (const el of page.markedElements()) {
+      const state = page.get(page.idOf(el));
+      if (state?.inbox) known.push(state.id);
+      if (state?.blurred) blurred.push(state.id);
+    }
+    return { ...(inbox?.stats() || {}), known, blurred, blur_toxic: blurToxic };
+  }
 
   // ---------------------------------------------------------------- keyboard commands
 
@@ -214,7 +327,10 @@
       search: (q) => send('searchSnippets', { q }),
       pick: async (text) => {
         const result = await insertText(box, text, { mode: boxText(box) ? 'append' : 'replace' });
-        if (result.ok && page.get(id).status !== 'replied') update(id, { status: 'inserted' });
+        if (result.ok && page.get(id).status !== 'replied') {
+          update(id, { status: 'inserted' });
+          markInbox(page.get(id), 'inserted');
+        }
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
       onClose: () => findEditable(box)?.focus(),
@@ -276,6 +392,7 @@
     listComments: () => listComments(),
     suggestFor: ({ id }) => active() && openAndSuggest(id),
     insertFirst: ({ id }) => active() && insertFirst(id),
+    inboxState: () => inboxState(),
   };
 
   function handle(message) {
@@ -320,12 +437,15 @@
     }
     const adapter = adapterFor(location.href);
     if (!adapter) return; // switched off in Tandem's settings
+    blurToxic = settings?.blur_toxic_on_pages === true;
+    inbox = Inbox.create({ send, onItems: applyInbox });
     page.start(adapter, {
       newState,
       createView: (state) => globalThis.TandemChip.create(state, actions),
       onPosted,
       onChange: panelsChanged,
       adapterFor,
+      decorate,
     });
   }
 

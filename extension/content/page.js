@@ -3,7 +3,9 @@
 //
 // A classic content script; defines globalThis.TandemPage:
 //   start(adapter, hooks)  scan once, then watch. hooks: newState(comment), createView(state),
-//                          onPosted(state, text), onChange(), adapterFor(url) (SPA navigation)
+//                          onPosted(state, text), onChange(), adapterFor(url) (SPA navigation),
+//                          decorate(el, state) (each time the comment's element is read: marks
+//                          Tandem puts on the site's own nodes, such as a blur, survive re-renders)
 //   adapter()              the adapter in use (null once navigated somewhere it does not cover)
 //   get(id) / render(id)   the comment's state / redraw its chip
 //   elementFor(id)         the comment's element now, re-read to check the page did not recycle it
@@ -65,6 +67,7 @@
       hooks.onPosted(state, posted);
     }
     attachChip(el, state);
+    hooks.decorate?.(el, state);
   }
 
   function attachChip(el, state) {

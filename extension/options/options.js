@@ -1,4 +1,5 @@
-// Tandem options page: server address, pairing, and the creator's suggestion settings.
+// Tandem options page: server address, pairing, the creator's suggestion settings and the core
+// of their voice (name, sign-off, allow-list; the rest is on the dashboard's /voice page).
 // Everything goes through background.js (TandemBridge.send); this page never calls the server.
 
 import { showStatus as showStatusIn, watchStatus } from '../shared/status.js';
@@ -67,6 +68,7 @@ function render(data) {
     $('tone').value = settings.tone;
     $('n').value = settings.n;
     fillSites(data.platforms, settings.sites);
+    $('blur-toxic').checked = settings.blur_toxic_on_pages === true;
     showResult('');
   } else {
     fillSites(data.platforms, []);
@@ -74,9 +76,36 @@ function render(data) {
   }
 }
 
+function showVoiceResult(text, isError = false) {
+  $('voice-result').textContent = text;
+  $('voice-result').toggleAttribute('data-error', isError);
+}
+
+/** The voice section: filled from /api/voice when paired and the server answers. */
+async function loadVoice(data) {
+  $('voice-more').href = `${data.server}/voice`;
+  $('voice-fields').disabled = true;
+  if (!data.settings) {
+    showVoiceResult('Your voice is available once Tandem is paired and its server is running.');
+    return;
+  }
+  try {
+    const { profile } = await send('voice');
+    $('voice-name').value = profile.name || '';
+    $('voice-sign-off').value = profile.sign_off || '';
+    $('voice-allow').value = (profile.allow_list || []).join('\n');
+    $('voice-fields').disabled = false;
+    showVoiceResult('');
+  } catch (error) {
+    showVoiceResult(error.message, true);
+  }
+}
+
 async function load() {
   try {
-    render(await send('getSettings'));
+    const data = await send('getSettings');
+    render(data);
+    await loadVoice(data);
   } catch (error) {
     showStatus({ state: 'down', detail: error.message });
   }
@@ -120,12 +149,29 @@ $('settings-form').addEventListener('submit', act(async () => {
     tone: $('tone').value,
     n: Number($('n').value),
     sites: [...document.querySelectorAll('input[name="sites"]:checked')].map((box) => box.value),
+    blur_toxic_on_pages: $('blur-toxic').checked,
   };
   if ($('model').value) settings.model = $('model').value;
   await send('saveSettings', { settings });
   showResult('Saved.');
   await load();
 }));
+
+$('voice-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const profile = {
+    name: $('voice-name').value,
+    sign_off: $('voice-sign-off').value,
+    allow_list: $('voice-allow').value.split('\n').map((line) => line.trim()).filter(Boolean),
+  };
+  try {
+    const saved = await send('voice', { profile });
+    $('voice-allow').value = saved.profile.allow_list.join('\n');
+    showVoiceResult('Saved.');
+  } catch (error) {
+    showVoiceResult(error.message, true);
+  }
+});
 
 function onStatus(status) {
   showStatus(status);

@@ -70,6 +70,11 @@ class Ledger:
             comment = parse_comment(data["comment"], max_chars=self._max_comment_chars).to_dict()
             issued = {"text": data["suggestion_text"][:TEXT_CAP], "engine": "unknown", "comment": comment}
 
+        # The disclosure tag was appended by the extension, not written by the creator: it does
+        # not count as their words and must not be learned as part of their voice.
+        tag = issued.get("disclosure") or ""
+        if tag and final.rstrip().endswith(tag):
+            final = final.rstrip()[: -len(tag)].rstrip()
         now = time.time()
         with self._store.transaction():
             existing = self._table.get(Query().suggestion_id == suggestion_id)

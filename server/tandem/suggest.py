@@ -241,7 +241,7 @@ class Suggester:
                 suggestion["back_translation"] = translations[text.strip()]
             suggestions.append(suggestion)
             self.recent.remember(suggestion_id, {"text": text, "engine": engine, "comment": comment.to_dict(),
-                                                 "at": time.time()})
+                                                 "disclosure": disclosure, "at": time.time()})
         lap("guard", mark)
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         yield {"type": "done", "suggestions": suggestions, "engine": engine, "reason": reason,

@@ -13,6 +13,7 @@ chrome.commands.onCommand, with the tab, exactly as the browser would.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -207,6 +208,23 @@ def test_suggestions_stream_into_the_right_card_and_insert_only_on_click(demo: P
     sent = wait_until(lambda: (e := ledger_entry(tandem, shown["ids"][1])) and e["action"] == "sent" and e, demo)
     assert sent["final"] == final and 0 < sent["human_share"] < 0.5
     wait_status(demo, "c3", "replied")
+
+
+def test_disclosure_is_appended_and_back_translation_shown(demo: Page, tandem: TandemServer, ollama: FakeOllama) -> None:
+    preferences = tandem.app.extensions["tandem"].preferences
+    preferences.update({"disclosure": {"demo": "(drafted with AI, sent by me)"}, "reply_in_their_language": True})
+    try:
+        ollama.reply = json.dumps({"suggestions": [{"text": "¡Dos semanas está bien!",
+                                                    "back_translation": "Two weeks is fine!"}]})
+        chip(demo, "c5").click()
+        wait_card(demo, "c5")
+        back = demo.locator('[data-tandem-chip-for="c5"] >> css=li.suggestion[data-index="0"] .back')
+        assert back.text_content() == "In your language: Two weeks is fine!"
+        suggestion_button(demo, "c5", 0).click()
+        demo.wait_for_function("(t) => window.demoEditors.c5 && window.demoEditors.c5.getText() === t",
+                               arg="¡Dos semanas está bien! (drafted with AI, sent by me)")
+    finally:
+        preferences.update({"disclosure": {}, "reply_in_their_language": False})
 
 
 def test_a_box_with_a_draft_asks_replace_or_add(demo: Page, ollama: FakeOllama) -> None:

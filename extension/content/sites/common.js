@@ -218,7 +218,8 @@
     const DEFAULTS = {
       author: (el) => plainText(own(el, 'author', el, { quiet: false })),
       authorKey: (el) => keyOf(own(el, 'author')?.getAttribute('href') || read.author(el)),
-      text: (el) => plainText(own(el, 'text', el, { quiet: false })),
+      text: (el) => plainText(read.textElement(el)),
+      textElement: (el) => own(el, 'text', el, { quiet: false }),
       url: (el) => absolute(own(el, 'permalink')?.getAttribute('href')) || location.href,
       // The page's <title> (minus the site's suffix) when the site moved its title element.
       postTitle: () => (plainText(kit.pick(document, 'postTitle')) || document.title.replace(spec.titleSuffix || /$^/, ''))
@@ -329,6 +330,10 @@
 
       chipAnchor(el) {
         return own(el, 'chipAnchor') || el;
+      },
+
+      textElement(el) {
+        return read.textElement(el) || null;
       },
 
       postedReplyText(el) {

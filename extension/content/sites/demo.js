@@ -70,6 +70,10 @@
       return query(el, SELECTORS.chipAnchor, 'demo comment actions') || el;
     },
 
+    textElement(el) {
+      return query(el, SELECTORS.text, 'demo comment text');
+    },
+
     postedReplyText(el) {
       const replies = queryAll(el, SELECTORS.creatorReplyText);
       return replies.length ? text(replies[replies.length - 1]) : null;

@@ -41,7 +41,8 @@
         author: (el) => el.getAttribute('author') || '',
         authorKey: (el) => keyOf(el.getAttribute('author')),
         // The body by its id first: a nested reply's [slot="comment"] must never answer for it.
-        text: (el) => kit.plainText(document.getElementById(`${el.getAttribute('thingid')}-comment-rtjson-content`) || kit.own(el, 'text', el, { quiet: false })),
+        text: (el) => kit.plainText(kit.read.textElement(el)),
+        textElement: (el) => document.getElementById(`${el.getAttribute('thingid')}-comment-rtjson-content`) || kit.own(el, 'text', el, { quiet: false }),
         url: (el) => absolute(el.getAttribute('permalink')) || location.href,
         creatorKey: () => keyOf(document.querySelector('shreddit-post[author]')?.getAttribute('author')),
         postTitle: () => (document.querySelector('shreddit-post[post-title]')?.getAttribute('post-title')

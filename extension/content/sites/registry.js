@@ -20,6 +20,8 @@
 //   findReplyBox(el)    -> Element|null: the open reply box, or null (never opens anything)
 //   chipAnchor(el)      -> Element: Tandem's chip is appended as this element's last child
 //   postedReplyText?(el)-> string|null: the creator's latest posted reply to this comment, if shown
+//   textElement?(el)    -> Element|null: the element holding the comment's own text (what Tandem
+//                          blurs when the inbox found the comment toxic)
 // Adapters read the page; they never click anything that posts, and never hold DOM nodes
 // between calls (the page may recycle them).
 (() => {
