@@ -25,6 +25,7 @@ from tinydb.table import Document
 
 from .comments import Comment
 from .inbox import Inbox
+from .llm import LLMError
 from .preferences import Preferences
 from .store import Store
 from .suggest import Cancelled, Suggester, preferred_options
@@ -127,8 +128,8 @@ class DraftQueue:
     # ---- work ----------------------------------------------------------------------------
     def run_once(self) -> str:
         """Draft the most urgent waiting item. Returns what happened: drafted, idle, paused,
-        capped, busy (an interactive request is running), waiting (Ollama unavailable) or
-        cancelled (gave way mid-draft)."""
+        capped, busy (an interactive request is running), waiting (Ollama unavailable),
+        cancelled (gave way mid-draft) or relabelled (the model found it needs the creator)."""
         state = self._load()
         if state["paused"]:
             return "paused"
@@ -152,6 +153,16 @@ class DraftQueue:
                 self._current.discard(item["id"])
 
     def _draft(self, item: dict[str, Any]) -> str:
+        if not item["labels"] and not item.get("model_checked"):
+            # The rules saw nothing: let the model label it first, since a sarcastic jab or a
+            # quiet cry for help should not get a cheerful draft.
+            try:
+                added = self._suggester.model_labels(item["comment"]["text"], model=self._preferences["model"])
+            except LLMError as error:
+                return self._wait_for_ollama(error.message)
+            item = self._inbox.relabel(item["id"], added) or item
+            if not item["draftable"]:
+                return "relabelled"
         try:
             comment = Comment(**item["comment"])
             result = self._suggester.suggest(comment, **preferred_options(self._preferences.all(), comment.platform),
@@ -159,14 +170,17 @@ class DraftQueue:
         except Cancelled:
             return "cancelled"
         if result["engine"] != "ollama":
-            self._waiting_reason = result["reason"]
-            self._retry_at = time.monotonic() + self._retry_seconds
-            log.info("drafting waits for Ollama: %s", result["reason"])
-            return "waiting"
+            return self._wait_for_ollama(result["reason"])
         self._waiting_reason = ""
         if self._inbox.set_drafts(item["id"], result["suggestions"], result["engine"]):
             self._save(count=self._load()["count"] + 1)
         return "drafted"
+
+    def _wait_for_ollama(self, reason: str) -> str:
+        self._waiting_reason = reason
+        self._retry_at = time.monotonic() + self._retry_seconds
+        log.info("drafting waits for Ollama: %s", reason)
+        return "waiting"
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -175,7 +189,7 @@ class DraftQueue:
             except Exception:  # a worker must survive anything (a full disk, a bad item)
                 log.exception("drafting failed")
                 outcome = "error"
-            if outcome in ("drafted", "cancelled"):
+            if outcome in ("drafted", "cancelled", "relabelled"):
                 continue
             self._wake.wait(self._retry_seconds if outcome in ("waiting", "error") else self._idle_seconds)
             self._wake.clear()

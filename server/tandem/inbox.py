@@ -27,7 +27,7 @@ from tinydb.table import Document
 from .comments import Comment, parse_comment
 from .errors import ApiError, NotFound
 from .store import Store
-from .triage import triage
+from .triage import Label, Triage, triage, with_model_labels
 
 STATUSES = ("new", "drafted", "inserted", "replied", "skipped", "hidden")
 ANSWERED = {"inserted", "replied"}
@@ -338,6 +338,20 @@ class Inbox:
                 fields["status"] = "drafted"
             self._write({item_id}, fields, must_exist=True)
             return True
+
+    def relabel(self, item_id: int, added: list[Label]) -> dict[str, Any] | None:
+        """Add the model's labels to an item the rules left unlabelled (once per item)."""
+        with self._store.transaction():
+            item = self._model().get(item_id)
+            if item is None:
+                return None
+            current = Triage([Label(**entry) for entry in item["labels"]], item["priority"], item["draftable"])
+            comment = item["comment"]
+            fan = self.fan_memory(comment["platform"], comment.get("author", ""), exclude=item_id)
+            merged = with_model_labels(current, added, known_fan=bool(fan["replied"]), regular=fan["regular"])
+            self._write({item_id}, {"labels": [label.to_dict() for label in merged.labels], "priority": merged.priority,
+                                    "draftable": merged.draftable, "model_checked": True}, must_exist=True)
+            return dict(self._items[item_id])
 
     def skip_drafting(self, ids: Iterable[int]) -> int:
         return self._write(set(ids), {"draft_skipped": True}, must_exist=False)

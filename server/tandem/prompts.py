@@ -34,6 +34,7 @@ _VARIABLES: dict[str, frozenset[str]] = {
     "examples": frozenset({"creator", "pairs"}),
     "personalise": frozenset({"creator", "answer", "tag", "author", "comment"}),
     "style_summary": frozenset({"creator", "replies"}),
+    "triage": frozenset({"labels", "tag", "comment"}),
 }
 
 
@@ -62,7 +63,7 @@ def validate(name: str, text: str) -> None:
                 raise TemplateError(f"Line {line_number}: unknown variable {{{{{variable}}}}} in "
                                     f"template {name} (allowed: {known}).")
             seen.add(variable)
-    required = {"comment", "tag"} if name in ("request", "personalise") else set()
+    required = {"comment", "tag"} if name in ("request", "personalise", "triage") else set()
     missing = sorted(required - seen)
     if missing:
         raise TemplateError(f"Template {name} must contain {{{{{missing[0]}}}}}: without it the model "

@@ -27,6 +27,7 @@ from .saved import is_near_duplicate, suggest_saved
 from .notes import PostNotes, links_in
 from .snippets import Snippets
 from .style import StyleNotes
+from .triage import LABELS, Label
 from .voice import Example, Voice
 
 RECENT_SUGGESTIONS = 5000
@@ -279,6 +280,26 @@ class Suggester:
         greeting = f"{comment.author.lstrip('@')}, " if comment.author else ""
         text = greeting + (answer[:1].lower() + answer[1:] if greeting and answer[:2].istitle() else answer)
         return shaped(text, "saved", reason)
+
+    def model_labels(self, text: str, *, model: str) -> list[Label]:
+        """Labels the model adds where the rules saw nothing (prompts/triage.txt). Raises
+        :class:`LLMError` when the model is unavailable."""
+        tag = delimiter_tag()
+        prompt = prompt_text.render(self.templates.get("triage"), {
+            "labels": ", ".join(LABELS), "tag": tag, "comment": strip_tag(text, tag)})
+        schema = {"type": "object", "required": ["labels"], "properties": {"labels": {"type": "array", "items": {
+            "type": "object", "required": ["label", "reason"],
+            "properties": {"label": {"type": "string", "enum": list(LABELS)}, "reason": {"type": "string"}}}}}}
+        raw = self.backend.chat([{"role": "user", "content": prompt}], model=model, temperature=0.0, schema=schema,
+                                max_tokens=300)
+        cleaned = strip_reasoning(raw)
+        try:
+            data = json.loads(cleaned[cleaned.find("{"):cleaned.rfind("}") + 1])
+        except ValueError:
+            return []
+        entries = data.get("labels") if isinstance(data, dict) else None
+        return [Label(entry["label"], f"Your model: {str(entry.get('reason') or '').strip()[:160]}")
+                for entry in entries or [] if isinstance(entry, dict) and entry.get("label") in LABELS]
 
     def suggest(self, comment: Comment, **kwargs: Any) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -331,6 +331,23 @@ def triage(text: str, *, known_fan: bool = False, regular: bool = False) -> Tria
                   draftable=not NO_DRAFT.intersection(found))
 
 
+def with_model_labels(found: Triage, added: list[Label], *, known_fan: bool = False, regular: bool = False) -> Triage:
+    """The rules' labels plus those the model added. The model may add a label (a sarcastic
+    jab the rules read as neutral), never take one away: a rule that saw an injection or a
+    self-harm mention stands whatever the model says."""
+    labels = {label.label: label.reason for label in found.labels}
+    for label in added:
+        if label.label in LABELS and label.label not in labels:
+            labels[label.label] = label.reason
+    for label, hidden in _HIDDEN_BY.items():
+        if label in labels:
+            for other in hidden:
+                labels.pop(other, None)
+    ordered = [Label(label, labels[label]) for label in _IMPORTANCE if label in labels]
+    return Triage(ordered, _priority(labels, known_fan=known_fan, regular=regular),
+                  draftable=not NO_DRAFT.intersection(labels))
+
+
 def _priority(labels: dict[str, str], *, known_fan: bool, regular: bool) -> int:
     bonus = REGULAR_BONUS if regular else KNOWN_FAN_BONUS if known_fan else 0
     if "sensitive" in labels:
