@@ -137,6 +137,7 @@ def test_fan_memory_and_cross_platform_links(tmp_path):
     assert fan["seen"] == 2 and fan["replied"] == 1 and fan["regular"] and fan["replied_today"]
     inbox.link_fans({"platform": "youtube", "author": "sam"}, {"platform": "x", "author": "@sam_bakes"})
     assert inbox.get(latest)["fan"]["seen"] == 3
+    assert inbox.get(latest)["fan"]["linked"] == ["x:sam_bakes"]
 
 
 def test_set_drafts_keeps_the_creators_status(tmp_path):

@@ -284,12 +284,14 @@ class Inbox:
     def fan_memory(self, platform: str, author: str, *, exclude: int | None = None) -> dict[str, Any]:
         with self._store.transaction():
             self._model()
-            ids = [item_id for key in self._linked(fan_key(platform, author)) for item_id in self._by_fan.get(key, [])]
+            identities = self._linked(fan_key(platform, author))
+            ids = [item_id for key in identities for item_id in self._by_fan.get(key, [])]
             items = [self._items[item_id] for item_id in ids if item_id != exclude and item_id in self._items]
         items.sort(key=lambda item: -item["seen_at"])
         replied = [item for item in items if item["status"] in ANSWERED]
         today = _today()
         return {
+            "linked": sorted(identities - {fan_key(platform, author)}),
             "seen": len(items),
             "replied": len(replied),
             "regular": len(items) + (exclude is not None) >= REGULAR_AFTER or len(replied) >= 2,

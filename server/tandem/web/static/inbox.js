@@ -33,6 +33,10 @@
     editing: null,           // id whose editor is open
     progress: null,
     undo: null,              // {id, status} of the last single status change
+    groupOpen: new Map(),    // group id -> how many of its comments are still open (new or drafted)
+    answer: null,            // the "answer once" composer: {group, open, node, running, ...}
+    linkForm: null,          // {item, node}: the "same person on another site" form of the selected item
+    links: loadLinks(),      // fan key -> every identity linked to it (as POST /api/fans/link answered)
     loadSeq: 0, detailSeq: 0, loading: false,
   };
 
@@ -69,6 +73,25 @@
 
   function saveEdits() {
     storage('tandem.inbox.edits', JSON.stringify(Object.fromEntries(state.edits)));
+  }
+
+  function loadLinks() {
+    try { return new Map(Object.entries(JSON.parse(storage('tandem.inbox.links') || '{}'))); } catch (error) { return new Map(); }
+  }
+
+  function saveLinks() {
+    storage('tandem.inbox.links', JSON.stringify(Object.fromEntries(state.links)));
+  }
+
+  /** The server's key for a fan: "platform:handle", handle without a leading @, lower case. */
+  function fanKey(platform, author) {
+    return `${platform}:${String(author || '').trim().replace(/^@+/, '').toLowerCase()}`;
+  }
+
+  function identityText(key) {
+    const at = key.indexOf(':');
+    const platform = key.slice(0, at);
+    return `${PLATFORMS[platform] || platform} @${key.slice(at + 1)}`;
   }
 
   function ago(seconds) {
@@ -263,6 +286,8 @@
       el('span', { class: 'when' }, ago(item.seen_at))),
     blurred ? el('p', { class: 'row-text blurred', 'aria-hidden': 'true' }, c.text) : el('p', { class: 'row-text' }, c.text),
     blurred ? el('p', { class: 'blur-note' }, 'Toxic comment hidden. Press v or click to show it.') : null,
+    item.drafts?.[0]?.source === 'group_answer'
+      ? el('p', { class: 'row-draft' }, el('span', { class: 'row-draft-tag' }, 'Group answer'), ' ', item.drafts[0].text || '') : null,
     el('div', { class: 'row-foot' },
       labelChips(item),
       (item.group?.size || 1) > 1
@@ -351,17 +376,27 @@
           el('span', { class: 'reason' }, entry.reason || '')))));
     }
     if ((item.group?.size || 1) > 1) {
+      const open = state.groupOpen.get(item.group.id) || 0;
       body.push(el('p', { class: 'group' }, el('strong', {}, groupText(item)), ' ',
         el('button', { type: 'button', 'data-action': 'group', 'data-group': item.group.id }, 'Show them'), ' ',
-        el('button', { type: 'button', 'data-action': 'skip-group' }, `Skip all ${item.group.size}`)));
+        el('button', { type: 'button', 'data-action': 'skip-group' }, `Skip all ${item.group.size}`), ' ',
+        open > 1 ? el('button', { type: 'button', 'data-action': 'answer-group', 'aria-keyshortcuts': 'a',
+          class: 'answer-offer', 'aria-expanded': String(state.answer?.group === item.group.id) },
+        `Answer all ${open}`, ' ', el('kbd', {}, 'a')) : null));
     }
+    if (state.answer && state.answer.group === item.group?.id) body.push(state.answer.node);
 
     // drafts
     const draftSection = el('section', { class: 'drafts', 'aria-label': 'Drafts' });
     if (state.drafting.has(item.id)) {
       draftSection.append(el('p', { class: 'drafting-now', 'aria-busy': 'true' }, 'Drafting replies in your voice…'));
     } else if (drafts.length) {
-      if (item.engine && item.engine !== 'ollama') {
+      if (drafts[0].source === 'group_answer') {
+        draftSection.append(el('p', { class: 'engine-note group-note' }, item.engine === 'ollama'
+          ? 'Draft 1 is your group answer, personalised for them by your model.'
+          : 'Draft 1 is your group answer, addressed to them by name',
+        item.engine !== 'ollama' ? (item.draft_reason ? ` (your model was not used: ${item.draft_reason})` : '.') : null));
+      } else if (item.engine && item.engine !== 'ollama') {
         draftSection.append(el('p', { class: 'engine-note' }, 'From your saved replies',
           item.draft_reason ? `: ${item.draft_reason}` : '.'));
       }
@@ -371,6 +406,7 @@
             'aria-pressed': String(chosen === index) },
           el('kbd', { class: 'draft-key' }, index < 3 ? String(index + 1) : '·'),
           el('span', { class: 'draft-text' }, draft.text || ''),
+          draft.source === 'group_answer' ? el('span', { class: 'draft-source' }, 'group answer') : null,
           chosen === index ? el('span', { class: 'picked' }, 'picked') : null),
           (draft.flags || []).length ? el('ul', { class: 'flags' }, draft.flags.map((flag) =>
             el('li', { title: flag.code || '' }, flag.message || flag.code || ''))) : null))));
@@ -414,13 +450,35 @@
       button('replied', 'Replied', 'r'),
       button('hide', 'Hide', 'h')));
 
-    if (fan && fan.seen) {
+    if (fan) {
+      const own = fanKey(c.platform, c.author);
+      const linked = (state.links.get(own) || []).filter((key) => key !== own);
       body.push(el('section', { class: 'fan', 'aria-label': 'About this person' },
-        el('p', { class: 'muted' }, `Seen ${fan.seen} other comment${fan.seen === 1 ? '' : 's'} from them; you replied to ${fan.replied}.`),
-        el('ul', { class: 'recent' }, (fan.recent || []).map((entry) =>
-          el('li', {}, el('span', { class: 'status' }, STATUS_WORDS[entry.status] || entry.status), ' ', entry.text)))));
+        el('p', { class: 'muted fan-seen' }, fan.seen
+          ? `Seen ${fan.seen} other comment${fan.seen === 1 ? '' : 's'} from them; you replied to ${fan.replied}.`
+          : 'No other comments from them yet.'),
+        fan.seen ? el('ul', { class: 'recent' }, (fan.recent || []).map((entry) =>
+          el('li', {}, el('span', { class: 'status' }, STATUS_WORDS[entry.status] || entry.status), ' ',
+            entry.platform && entry.platform !== c.platform
+              ? el('span', { class: `platform platform-${cssName(entry.platform)}` }, PLATFORMS[entry.platform] || entry.platform) : null,
+            entry.platform && entry.platform !== c.platform ? ' ' : null, entry.text))) : null,
+        linked.length ? el('div', { class: 'linked' }, el('span', { class: 'muted' }, 'Same person as'),
+          el('ul', { class: 'identities', 'aria-label': 'Linked accounts' },
+            linked.map((key) => el('li', { class: 'identity', 'data-key': key }, identityText(key))))) : null,
+        linkForm(item)));
     }
+    // Forms carried over from the last draw (the answer composer, the link form) keep their text,
+    // caret and focus: a redraw while the creator types must not lose their words.
+    const active = document.activeElement;
+    let activeCaret = null;
+    try {
+      if (active && typeof active.selectionStart === 'number') activeCaret = [active.selectionStart, active.selectionEnd];
+    } catch (error) { activeCaret = null; }
     detail.replaceChildren(el('article', { class: 'detail-card' }, body));
+    if (active && active !== document.activeElement && detail.contains(active)) {
+      active.focus({ preventScroll: true });
+      if (activeCaret) try { active.setSelectionRange(activeCaret[0], activeCaret[1]); } catch (error) { /* not a text field */ }
+    }
     if (info) detail.dataset.loaded = String(item.id); // fan memory is in (tests wait for this)
     else delete detail.dataset.loaded;
     if (state.editing === item.id) {
@@ -446,6 +504,7 @@
     const before = $(`item-${state.items[state.selected]?.id}`);
     if (before) before.setAttribute('aria-selected', 'false');
     if (state.editing !== null && state.items[next]?.id !== state.editing) state.editing = null;
+    if (state.answer && !state.answer.running && state.items[next]?.group?.id !== state.answer.group) state.answer = null;
     state.selected = next;
     const item = state.items[next];
     const row = $(`item-${item.id}`);
@@ -465,6 +524,7 @@
     const seq = ++state.detailSeq;
     try {
       const data = await api('GET', `/api/inbox/${id}`);
+      if ((data.group?.size || 1) > 1) await countOpen(data.group.id); // "Answer all N" counts the open ones
       state.details.set(id, data);
       if (seq === state.detailSeq || current()?.id === id) replaceItem(data);
     } catch (error) {
@@ -697,6 +757,216 @@
     }
   }
 
+  // ------------------------------------------------------------------ answer once (a whole group)
+
+  /** How many comments of a group are still open; kept in state.groupOpen. */
+  async function countOpen(groupId) {
+    try {
+      const data = await api('GET', `/api/inbox?group=${groupId}&status=new,drafted&per_page=1`);
+      state.groupOpen.set(groupId, data.total);
+    } catch (error) { /* the offer waits for the next detail load */ }
+    return state.groupOpen.get(groupId) || 0;
+  }
+
+  function answerComposer(groupId, open, prefill) {
+    const area = el('textarea', { id: 'group-answer-text', rows: '4', maxlength: '5000',
+      'aria-describedby': 'group-answer-help' });
+    area.value = prefill;
+    const personalise = el('input', { type: 'checkbox', id: 'group-answer-personalise', checked: true });
+    const send = el('button', { type: 'button', id: 'group-answer-send', class: 'primary', 'aria-keyshortcuts': 'Control+Enter' },
+      `Draft for all ${open}`);
+    const cancel = el('button', { type: 'button', id: 'group-answer-cancel', 'aria-keyshortcuts': 'Escape' }, 'Close');
+    const node = el('section', { id: 'group-answer', class: 'group-answer', 'aria-labelledby': 'group-answer-title' },
+      el('h3', { id: 'group-answer-title' }, `Answer all ${open} at once`),
+      el('p', { id: 'group-answer-help', class: 'muted' }, 'Write your answer once. Tandem makes it the first draft for each of them; ',
+        'nothing is posted, you still post every reply yourself. ', el('kbd', {}, 'Ctrl'), '+', el('kbd', {}, 'Enter'), ' drafts, ',
+        el('kbd', {}, 'Esc'), ' closes.'),
+      el('label', { for: 'group-answer-text', class: 'field-label' }, 'Your answer'),
+      area,
+      el('label', { class: 'check' }, personalise, ' Personalise for each person ',
+        el('span', { class: 'muted' }, '(your model rewrites it around their words; off: addressed to them by name)')),
+      el('div', { class: 'group-answer-actions' }, send, cancel),
+      el('progress', { id: 'group-answer-meter', max: String(open), value: '0', hidden: true, 'aria-label': 'Drafting progress' }),
+      el('p', { id: 'group-answer-status', class: 'group-answer-status', role: 'status' }),
+      el('p', { id: 'group-answer-error', class: 'group-answer-error', role: 'alert', hidden: true }));
+    send.addEventListener('click', submitAnswer);
+    cancel.addEventListener('click', closeAnswer);
+    return { group: groupId, open, node, area, personalise, send, cancel, running: false };
+  }
+
+  async function openAnswer() {
+    const item = current();
+    if (!item) return;
+    const groupId = item.group?.id;
+    if (state.answer && state.answer.group === groupId) { state.answer.area.focus(); return; }
+    if (state.answer?.running) { announce('Still drafting the last group answer.'); return; }
+    const open = (item.group?.size || 1) > 1 ? await countOpen(groupId) : 0;
+    if (current() !== item) return;
+    if (open < 2) {
+      announce('Only one person asked this. Press e to edit a reply for them.');
+      return;
+    }
+    const drafts = item.drafts || [];
+    const chosen = Number.isInteger(item.chosen) ? item.chosen : 0;
+    const prefill = state.edits.get(String(item.id)) ?? (drafts[chosen]?.text || drafts[0]?.text || '');
+    state.answer = answerComposer(groupId, open, prefill);
+    renderDetail();
+    const area = state.answer.area;
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+    announce(`Answer all ${open}: write your answer, Ctrl+Enter drafts it for each of them.`);
+  }
+
+  function closeAnswer() {
+    if (!state.answer || state.answer.running) return;
+    state.answer = null;
+    renderDetail();
+    list.focus({ preventScroll: true });
+  }
+
+  function answerError(answer, message) {
+    const line = answer.node.querySelector('#group-answer-error');
+    line.textContent = message;
+    line.hidden = false;
+    if (!document.contains(answer.node)) showError(message);
+    announce(`Error: ${message}`);
+  }
+
+  async function submitAnswer() {
+    const answer = state.answer;
+    if (!answer || answer.running) return;
+    const personalise = answer.personalise.checked;
+    const status = answer.node.querySelector('#group-answer-status');
+    const meter = answer.node.querySelector('#group-answer-meter');
+    const errorLine = answer.node.querySelector('#group-answer-error');
+    const verb = personalise ? 'Personalising' : 'Addressing';
+    const engines = {};
+    const answered = [];
+    let total = answer.open;
+    let finished = null;
+    errorLine.hidden = true;
+    answer.running = true;
+    for (const field of [answer.area, answer.personalise, answer.send, answer.cancel]) field.disabled = true;
+    answer.node.setAttribute('aria-busy', 'true');
+    status.textContent = `${verb} for ${total} people…`;
+    meter.max = total;
+    meter.value = 0;
+    meter.hidden = false;
+    try {
+      let response;
+      try {
+        response = await fetch(`/api/inbox/groups/${answer.group}/answer`, {
+          method: 'POST', cache: 'no-store',
+          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ text: answer.area.value, personalise }),
+        });
+      } catch (error) {
+        throw new ApiFailure('Cannot reach the Tandem server. Is `tandem serve` still running?', 'unreachable', 0);
+      }
+      if (!response.ok) {
+        let data = null;
+        try { data = await response.json(); } catch (error) { data = null; }
+        throw new ApiFailure(data?.error?.message || `The server answered ${response.status}.`, data?.error?.code || 'http_error', response.status);
+      }
+      const handle = (event) => {
+        if (event.error) throw new ApiFailure(event.error.message || 'The answer stopped.', event.error.code, 200);
+        if (event.type === 'progress') {
+          total = event.total;
+          answered.push(event.item);
+          engines[event.engine] = (engines[event.engine] || 0) + 1;
+          state.details.delete(event.item);
+          meter.max = total;
+          meter.value = event.done;
+          status.textContent = `${verb} ${event.done} of ${total}…`;
+        } else if (event.type === 'done') {
+          finished = event;
+        }
+      };
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
+        let newline;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, newline).trim();
+          buffer = buffer.slice(newline + 1);
+          if (line) handle(JSON.parse(line));
+        }
+        if (done) break;
+      }
+      if (buffer.trim()) handle(JSON.parse(buffer));
+      if (!finished) {
+        throw new ApiFailure(`The answer stopped after ${answered.length} of ${total}; those keep their new draft.`, 'incomplete', 200);
+      }
+      const parts = [];
+      if (engines.ollama) parts.push(`${engines.ollama} personalised by your model (ollama)`);
+      if (engines.saved) {
+        parts.push(`${engines.saved} addressed by name${personalise ? ': your model was not available' : ''} (saved)`);
+      }
+      status.textContent = `Drafted for ${answered.length} of ${total}: ${parts.join(', ')}.`;
+      announce(`Your answer is now the first draft for ${finished.answered} people.`);
+    } catch (error) {
+      status.textContent = answered.length ? `Stopped after ${answered.length} of ${total}.` : '';
+      if (!answered.length) meter.hidden = true;
+      answerError(answer, error.message);
+    } finally {
+      answer.running = false;
+      answer.node.removeAttribute('aria-busy');
+      for (const field of [answer.area, answer.personalise, answer.send, answer.cancel]) field.disabled = false;
+    }
+    if (answered.length) await load();
+  }
+
+  // ------------------------------------------------------------------ linking a fan across sites
+
+  function linkForm(item) {
+    if (state.linkForm?.item === item.id) return state.linkForm.node;
+    const c = item.comment || {};
+    const select = el('select', { id: 'link-platform', 'aria-label': 'Their other site' },
+      Object.keys(PLATFORMS).filter((name) => name !== 'demo').map((name) =>
+        el('option', { value: name, selected: name === (c.platform === 'youtube' ? 'x' : 'youtube') }, PLATFORMS[name])));
+    const handle = el('input', { type: 'text', id: 'link-handle', maxlength: '200', autocomplete: 'off', spellcheck: 'false',
+      placeholder: '@handle', 'aria-label': 'Their handle there' });
+    const error = el('p', { class: 'link-error', role: 'alert', hidden: true });
+    const node = el('form', { id: 'link-fan', class: 'link-fan', 'aria-labelledby': 'link-fan-title' },
+      el('span', { id: 'link-fan-title', class: 'link-fan-title' }, 'Same person on another site'),
+      el('label', {}, 'Site ', select), el('label', {}, 'Handle ', handle),
+      el('button', { type: 'submit' }, 'Link'), error);
+    node.addEventListener('submit', (event) => {
+      event.preventDefault();
+      linkFan(item, select.value, handle.value, error);
+    });
+    state.linkForm = { item: item.id, node };
+    return node;
+  }
+
+  async function linkFan(item, platform, handle, errorLine) {
+    const c = item.comment || {};
+    const author = handle.trim().replace(/^@+/, '');
+    errorLine.hidden = true;
+    const fail = (message) => { errorLine.textContent = message; errorLine.hidden = false; announce(`Error: ${message}`); };
+    if (!author) { fail('Type their handle on the other site.'); return; }
+    if (fanKey(platform, author) === fanKey(c.platform, c.author)) { fail('That is this same account.'); return; }
+    try {
+      const result = await api('POST', '/api/fans/link', { a: { platform: c.platform, author: c.author || '' }, b: { platform, author } });
+      const linked = result.linked || [];
+      for (const key of linked) state.links.set(key, linked);
+      saveLinks();
+      if (state.linkForm?.item === item.id) state.linkForm.node.querySelector('#link-handle').value = '';
+      for (const [id, info] of state.details) {
+        const other = info.comment || {};
+        if (id !== item.id && linked.includes(fanKey(other.platform, other.author))) state.details.delete(id);
+      }
+      await fetchDetail(item.id);
+      const seen = state.details.get(item.id)?.fan?.seen || 0;
+      announce(`Linked ${c.author || 'them'} with ${PLATFORMS[platform] || platform} @${author}. Seen ${seen} other comment${seen === 1 ? '' : 's'} from them.`);
+    } catch (error) {
+      fail(error.message);
+    }
+  }
+
   let confirmReturn = null;
   function confirmThen(message, action) {
     confirmReturn = document.activeElement;
@@ -854,7 +1124,7 @@
     k: () => move(-1), ArrowUp: () => move(-1),
     Home: () => select(0), End: () => select(state.items.length - 1),
     1: () => choose(1), 2: () => choose(2), 3: () => choose(3),
-    e: startEdit, s: () => setStatus('skipped', 'Skipped'), h: () => setStatus('hidden', 'Hid'),
+    e: startEdit, a: openAnswer, s: () => setStatus('skipped', 'Skipped'), h: () => setStatus('hidden', 'Hid'),
     r: () => setStatus('replied', 'Marked as replied:'), u: undo, d: draftNow, o: openOnSite, v: reveal,
     '/': () => { const search = $('f-q'); search.focus(); search.select(); },
     '?': openHelp,
@@ -871,6 +1141,11 @@
       if (event.key === 'Escape') { event.preventDefault(); cancelEdit(); }
       else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); saveEdit(); }
       return;
+    }
+    if (event.target && event.target.closest && event.target.closest('#group-answer')) {
+      if (event.key === 'Escape') { event.preventDefault(); closeAnswer(); return; }
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); submitAnswer(); return; }
+      if (typing(event.target)) return;
     }
     if (typing(event.target)) {
       if (event.key === 'Escape') { // leave the field, keep what is typed (Chrome would clear a search box)
@@ -913,7 +1188,7 @@
     const button = event.target.closest('button[data-action]');
     if (!button) return;
     const actions = {
-      reveal, group: () => filterGroup(button.dataset.group), 'skip-group': skipGroup,
+      reveal, group: () => filterGroup(button.dataset.group), 'skip-group': skipGroup, 'answer-group': openAnswer,
       choose: () => choose(Number(button.dataset.n)), 'save-edit': saveEdit, 'cancel-edit': cancelEdit,
       open: openOnSite, edit: startEdit, draft: draftNow, skip: () => setStatus('skipped', 'Skipped'),
       replied: () => setStatus('replied', 'Marked as replied:'), hide: () => setStatus('hidden', 'Hid'),
