@@ -6,40 +6,26 @@ extension's own scripts from /extension/, exactly as the content script would ru
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_kit import (
+    CHROMIUM_ARGS,
+    EXTENSION_DIR,
+    FIXTURES_DIR,
+    PageRecord,
+    recording,
+    require_chromium,
+    session_tab,
+    unavailable,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Dialog, Page
-
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES_DIR = REPO / "tests" / "browser" / "fixtures"
-EXTENSION_DIR = REPO / "extension"
-
-DEFAULT_CHROMIUM = "/usr/lib/chromium/chromium"  # not /usr/bin/chromium: that wrapper adds flags
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # we run as root
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _unavailable(reason: str) -> None:
-    """In CI a missing browser is a failure (DESIGN.md, Testing); on a laptop, a skip."""
-    if os.environ.get("CI"):
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
+    from playwright.sync_api import Browser, Page
 
 
 class _FixtureHandler(SimpleHTTPRequestHandler):
@@ -78,13 +64,11 @@ def fixture_server() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium for the whole session (launching costs ~1 s)."""
-    executable = os.environ.get("TANDEM_CHROMIUM", DEFAULT_CHROMIUM)
-    if not Path(executable).exists():
-        _unavailable(f"Chromium not installed: apt-get install chromium (looked for {executable})")
+    executable = require_chromium()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("Playwright not installed: pip install -e '.[test]'")
+        unavailable("Playwright not installed: pip install -e '.[test]'")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -97,11 +81,8 @@ def browser() -> Iterator[Browser]:
 def _tab(browser: Browser) -> Iterator[Page]:
     """One tab for the session: a new context and page per test costs ~0.3 s on 2 cores,
     which would be most of the suite's time. Each test navigates, which resets the page."""
-    context = browser.new_context()
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with session_tab(browser) as tab:
+        yield tab
 
 
 @pytest.fixture
@@ -111,28 +92,8 @@ def page(_tab: Page) -> Iterator[Page]:
     _tab.goto("about:blank")
 
 
-@dataclass
-class PageRecord:
-    """What the page did that a test may need to forbid: uncaught errors and dialogs."""
-
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-
 @pytest.fixture
 def page_record(page: Page) -> Iterator[PageRecord]:
     """Listens on `page` from before navigation; every dialog is recorded and dismissed."""
-    record = PageRecord()
-
-    def on_error(error: Exception) -> None:
-        record.errors.append(str(error))
-
-    def on_dialog(dialog: Dialog) -> None:
-        record.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("pageerror", on_error)
-    page.on("dialog", on_dialog)
-    yield record
-    page.remove_listener("pageerror", on_error)
-    page.remove_listener("dialog", on_dialog)
+    with recording(page) as record:
+        yield record

@@ -7,24 +7,26 @@ server `tandem serve` runs), a fake Ollama, and an inbox seeded through the publ
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from browser_kit import XSS_TEXT, api_request, error_log, free_port, suggestions_reply
 from fake_ollama import FakeOllama
 
 from tandem import create_app
 from tandem.cli import make_http_server
 
-__all__ = ["DRAFTS", "Dashboard", "Seeded", "XSS_TEXT", "dashboard", "seed_inbox", "seeded"]
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
-XSS_TEXT = '<img src=x onerror="window.__pwned=1">'
+__all__ = ["DRAFTS", "Dashboard", "Seeded", "XSS_TEXT", "console_errors", "dashboard", "seed_inbox", "seeded"]
+
 DRAFTS = ["Thank you, that means a lot!", "So glad it helped you.", "Appreciate you watching!"]
 PLATFORMS = ("youtube", "x", "reddit", "instagram", "tiktok", "facebook", "linkedin")
 SPAM_WAVE = "sub4sub check my channel www.free-subs.example for FREE followers"
@@ -35,12 +37,6 @@ QUESTIONS = ["What flour do you use for the {n} loaf?", "How long do you proof t
 PRAISE = ["Loved video {n}, the crumb looks amazing!", "Best tutorial so far, number {n} is great",
           "Thanks for this, {n} made my weekend"]
 CHATTER = ["watching this at {n} am lol", "first time here, video {n}", "the music in part {n} is nice"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -64,11 +60,8 @@ class Dashboard:
         return self.app.extensions["tandem"]
 
     def api(self, method: str, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={
-            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(api_request(self.url, self.token, method, path, body), timeout=10) as response:
                 return json.loads(response.read())
         except urllib.error.HTTPError as error:
             raise AssertionError(f"{method} {path} -> {error.code}: {error.read()[:300]!r}") from None
@@ -122,7 +115,7 @@ def seed_inbox(dashboard: Dashboard, *, fillers: int = 260, spam_copies: int = 2
     seeded.regular = [item_id for comment, item_id in zip(comments, ids, strict=True) if comment["author"] == "regular_rita"]
     dashboard.api("PATCH", f"/api/inbox/{seeded.regular[0]}", {"status": "replied"})
     seeded.spam_size = dashboard.item(seeded.spam_leader)["group"]["size"]
-    dashboard.ollama.reply = json.dumps({"suggestions": [{"text": text} for text in DRAFTS]})
+    dashboard.ollama.reply = suggestions_reply(DRAFTS)
     queue = dashboard.services.drafts
     for _ in range(drafts):
         assert queue.run_once() == "drafted"
@@ -134,7 +127,7 @@ def seed_inbox(dashboard: Dashboard, *, fillers: int = 260, spam_copies: int = 2
 def dashboard(tmp_path: Path) -> Iterator[Dashboard]:
     """A fresh Tandem server (its own data folder) with the fake Ollama up, for one test."""
     with FakeOllama() as ollama:
-        port = _free_port()
+        port = free_port()
         app = create_app({"HOME": tmp_path / "home", "PORT": port, "OLLAMA_HOST": ollama.url,
                           "OLLAMA_TIMEOUT": 10.0, "LOG_LEVEL": "WARNING", "DRAFT_WORKERS": 0})
         server = make_http_server(app, "127.0.0.1", port)
@@ -153,6 +146,13 @@ def seeded(dashboard: Dashboard) -> Seeded:
     return seed_inbox(dashboard)
 
 
+@pytest.fixture
+def console_errors(page: Page) -> Iterator[list[str]]:
+    """Uncaught page errors and console messages of type error, from before navigation."""
+    with error_log(page) as errors:
+        yield errors
+
+
 # ---------------------------------------------------------------- voice, prompts and stats pages
 
 
@@ -160,7 +160,7 @@ def send_replies(dashboard: Dashboard, finals: list[str | None], *, drafts: list
     """Replies sent through the public API as the extension sends them: POST /api/suggest for a
     comment (the fake Ollama answers `drafts`), then feedback "sent" with the final text (None:
     the first draft as suggested). Returns the suggestion ids, in order."""
-    dashboard.ollama.reply = json.dumps({"suggestions": [{"text": text} for text in drafts]})
+    dashboard.ollama.reply = suggestions_reply(drafts)
     ids = []
     for number, final in enumerate(finals):
         comment = {"platform": PLATFORMS[number % len(PLATFORMS)], "author": f"viewer{number}", "id": f"s{number}",

@@ -18,18 +18,19 @@ throwaway self-signed certificate (test_extension_sites.py).
 from __future__ import annotations
 
 import json
-import os
-import socket
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from browser_kit import CHROMIUM_ARGS, EXTENSION_DIR, api_request, free_port, require_chromium, suggestions_reply
 from fake_ollama import FakeOllama
+from site_harness import HOSTS
 from tandem import create_app
 from werkzeug.serving import make_server
 
@@ -39,34 +40,8 @@ if TYPE_CHECKING:
 # Fixtures are found by name in the test module, so every fixture (the helpers' too) is exported.
 __all__ = [
     "EXTENSION_DIR", "ExtensionSession", "TandemServer", "chromium_type", "demo", "extension",
-    "launch_extension", "ollama", "ollama_server", "pair", "paired", "tandem",
+    "launch_extension", "ollama", "ollama_server", "pair", "paired", "paired_on_sites", "tandem",
 ]
-
-REPO = Path(__file__).resolve().parents[2]
-EXTENSION_DIR = REPO / "extension"
-DEFAULT_CHROMIUM = "/usr/lib/chromium/chromium"  # not /usr/bin/chromium: that wrapper adds flags
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # we run as root
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _unavailable(reason: str) -> None:
-    """In CI a missing browser is a failure (DESIGN.md, Testing); on a laptop, a skip."""
-    if os.environ.get("CI"):
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 # ---------------------------------------------------------------- the Tandem server
 
@@ -76,7 +51,7 @@ class TandemServer:
     the real port: the Host allow-list checks it). stop()/start() keep the port and the data."""
 
     def __init__(self, home: Path, ollama_url: str) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = create_app({"HOME": home, "PORT": self.port, "OLLAMA_HOST": ollama_url,
                                "OLLAMA_TIMEOUT": 10.0, "LOG_LEVEL": "WARNING"})
@@ -105,11 +80,8 @@ class TandemServer:
 
     def api(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         """Call the API as a paired client would (loopback Host, the token, no Origin)."""
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={
-            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(api_request(self.url, self.token, method, path, body), timeout=10) as response:
                 raw = response.read()
                 return response.status, json.loads(raw) if raw else None
         except urllib.error.HTTPError as error:
@@ -159,9 +131,7 @@ class ExtensionSession:
 
 def launch_extension(chromium_type: BrowserType, user_data_dir: str, *,
                      host_rules: dict[str, int] | None = None) -> ExtensionSession:
-    executable = os.environ.get("TANDEM_CHROMIUM", DEFAULT_CHROMIUM)
-    if not Path(executable).exists():
-        _unavailable(f"Chromium not installed: apt-get install chromium (looked for {executable})")
+    executable = require_chromium()
     args = [*CHROMIUM_ARGS, f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}"]
     if host_rules:
         rules = ",".join(f"MAP {host} 127.0.0.1:{port}" for host, port in host_rules.items())
@@ -180,7 +150,7 @@ def launch_extension(chromium_type: BrowserType, user_data_dir: str, *,
 
 def model_says(ollama: FakeOllama, texts: list[str], chunk_delay: float = 0.0) -> None:
     """What the fake model answers next (streamed in chunks, `chunk_delay` seconds apart)."""
-    ollama.reply = json.dumps({"suggestions": [{"text": text} for text in texts]})
+    ollama.reply = suggestions_reply(texts)
     ollama.chunk_delay = chunk_delay
 
 
@@ -300,6 +270,18 @@ def pair(session: ExtensionSession, server: TandemServer) -> ExtensionSession:
     page.wait_for_function("() => document.querySelector('#tandem-pair-status').textContent.includes('Paired ✓')")
     page.close()
     return session
+
+
+@contextmanager
+def paired_on_sites(chromium_type: BrowserType, site_port: int, server: TandemServer,
+                    user_data_dir: str) -> Iterator[ExtensionSession]:
+    """Chromium with the extension, paired with `server`, whose host rules send the seven sites'
+    real names to the site fixture server on `site_port` (site_harness.py); closed afterwards."""
+    session = launch_extension(chromium_type, user_data_dir, host_rules={host: site_port for host in HOSTS})
+    try:
+        yield pair(session, server)
+    finally:
+        session.context.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,22 +16,32 @@ holds, i.e. what the adapters must read from it (for the tests):
 
 from __future__ import annotations
 
-import os
 import shutil
 import ssl
 import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_kit import (
+    CHROMIUM_ARGS,
+    EXTENSION_DIR,
+    FIXTURES_DIR,
+    XSS_TEXT,
+    chromium_executable,
+    recording,
+    session_tab,
+    unavailable,
+)
+from browser_kit import PageRecord as SiteRecord
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserType, Dialog, Page
+    from playwright.sync_api import Browser, BrowserType, Page
 
 __all__ = [
     "ADAPTER_SCRIPTS", "HOSTS", "SITES", "XSS_TEXT", "SiteCase", "SiteRecord", "SiteServer", "_site_tab", "host_rules_arg",
@@ -39,10 +49,7 @@ __all__ = [
     "start_site_server",
 ]
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES_DIR = REPO / "tests" / "browser" / "fixtures"
 SITES_DIR = FIXTURES_DIR / "sites"
-EXTENSION_DIR = REPO / "extension"
 
 # Host name -> fixture folder under fixtures/sites/ (the hosts the adapters' matches() accept).
 HOSTS = {
@@ -70,16 +77,6 @@ ADAPTER_SCRIPTS = [
     "content/sites/facebook.js",
     "content/sites/linkedin.js",
 ]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # we run as root
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-DEFAULT_CHROMIUM = "/usr/lib/chromium/chromium"  # not /usr/bin/chromium: that wrapper adds flags
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
@@ -142,8 +139,7 @@ def host_rules_arg(port: int) -> str:
 
 def launch_site_browser(browser_type: BrowserType, port: int) -> Browser:
     """Headless Chromium that resolves the seven sites' names to the fixture server."""
-    executable = os.environ.get("TANDEM_CHROMIUM", DEFAULT_CHROMIUM)
-    return browser_type.launch(executable_path=executable, headless=True,
+    return browser_type.launch(executable_path=chromium_executable(), headless=True,
                                args=[*CHROMIUM_ARGS, "--ignore-certificate-errors", host_rules_arg(port)])
 
 
@@ -166,10 +162,7 @@ def inject_adapters(page: Page, scripts: list[str] = ADAPTER_SCRIPTS) -> None:
 @pytest.fixture(scope="session")
 def site_server() -> Iterator[SiteServer]:
     if not shutil.which("openssl"):  # as for a missing browser: a failure in CI, a skip elsewhere
-        reason = "openssl is needed for the site fixtures' throwaway certificate (apt-get install openssl)"
-        if os.environ.get("CI"):
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+        unavailable("openssl is needed for the site fixtures' throwaway certificate (apt-get install openssl)")
     server = start_site_server()
     yield server
     server.close()
@@ -186,11 +179,8 @@ def site_browser(browser: Browser, site_server: SiteServer) -> Iterator[Browser]
 
 @pytest.fixture(scope="session")
 def _site_tab(site_browser: Browser) -> Iterator[Page]:
-    context = site_browser.new_context(ignore_https_errors=True)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with session_tab(site_browser, ignore_https_errors=True) as tab:
+        yield tab
 
 
 @pytest.fixture
@@ -200,36 +190,15 @@ def site_page(_site_tab: Page) -> Iterator[Page]:
     _site_tab.goto("about:blank")
 
 
-@dataclass
-class SiteRecord:
-    """What the page did that a test may need to forbid: uncaught errors and dialogs."""
-
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-
 @pytest.fixture
 def site_record(site_page: Page) -> Iterator[SiteRecord]:
     """Listens on `site_page` from before navigation; every dialog is recorded and dismissed."""
-    record = SiteRecord()
-
-    def on_error(error: Exception) -> None:
-        record.errors.append(str(error))
-
-    def on_dialog(dialog: Dialog) -> None:
-        record.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    site_page.on("pageerror", on_error)
-    site_page.on("dialog", on_dialog)
-    yield record
-    site_page.remove_listener("pageerror", on_error)
-    site_page.remove_listener("dialog", on_dialog)
+    with recording(site_page) as record:
+        yield record
 
 
 # ---------------------------------------------------------------- what each fixture page holds
 
-XSS_TEXT = '<img src=x onerror="window.__pwned=1">'
 TWICE = "Tried it twice.\nSecond loaf was perfect!"
 
 

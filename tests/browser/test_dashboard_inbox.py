@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_kit import tidy_tab
 from dashboard_harness import *  # noqa: F403 - fixtures
 from dashboard_harness import DRAFTS, XSS_TEXT, Dashboard, Seeded
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ConsoleMessage, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -25,30 +26,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(autouse=True)
 def _tidy_tab(page: Page) -> Iterator[None]:
     """The tab is shared with other browser tests: give back its viewport and drop our routes."""
-    viewport = page.viewport_size
-    yield
-    page.unroute_all()
-    if viewport:
-        page.set_viewport_size(viewport)
-
-
-@pytest.fixture
-def console_errors(page: Page) -> Iterator[list[str]]:
-    """Uncaught page errors and console messages of type error, from before navigation."""
-    errors: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(f"console: {message.text}")
-
-    def on_error(error: Exception) -> None:
-        errors.append(f"pageerror: {error}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_error)
-    yield errors
-    page.remove_listener("console", on_console)
-    page.remove_listener("pageerror", on_error)
+    with tidy_tab(page):
+        yield
 
 
 def open_inbox(page: Page, dashboard: Dashboard) -> None:

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from dashboard_harness import Dashboard, dashboard  # noqa: F401 - `dashboard` is the fixture
+from browser_kit import tidy_tab
+from dashboard_harness import Dashboard, console_errors, dashboard  # noqa: F401 - fixtures
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ConsoleMessage, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -29,30 +30,8 @@ ASKERS = ("sam", "ana", "bo")
 
 @pytest.fixture(autouse=True)
 def _tidy_tab(page: Page) -> Iterator[None]:
-    """The tab is shared with other browser tests: give back its viewport and drop our routes."""
-    viewport = page.viewport_size
-    yield
-    page.unroute_all()
-    if viewport:
-        page.set_viewport_size(viewport)
-
-
-@pytest.fixture
-def console_errors(page: Page) -> Iterator[list[str]]:
-    errors: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(f"console: {message.text}")
-
-    def on_error(error: Exception) -> None:
-        errors.append(f"pageerror: {error}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_error)
-    yield errors
-    page.remove_listener("console", on_console)
-    page.remove_listener("pageerror", on_error)
+    with tidy_tab(page):
+        yield
 
 
 @pytest.fixture

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_kit import tidy_tab
 from dashboard_harness import *  # noqa: F403 - fixtures
 from dashboard_harness import DRAFTS, Dashboard, backdate_replies, send_replies
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -31,31 +32,8 @@ PROFILE = {"name": "Maya", "sign_off": "— Maya 🍞", "persona": "Home baker w
 @pytest.fixture(autouse=True)
 def _tidy_tab(page: Page) -> Iterator[None]:
     """The tab is shared with other browser tests: give back its viewport and drop our routes."""
-    viewport = page.viewport_size
-    page.set_viewport_size({"width": 1280, "height": 900})
-    yield
-    page.unroute_all()
-    if viewport:
-        page.set_viewport_size(viewport)
-
-
-@pytest.fixture
-def console_errors(page: Page) -> Iterator[list[str]]:
-    """Uncaught page errors and console messages of type error, from before navigation."""
-    errors: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(f"console: {message.text}")
-
-    def on_error(error: Exception) -> None:
-        errors.append(f"pageerror: {error}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_error)
-    yield errors
-    page.remove_listener("console", on_console)
-    page.remove_listener("pageerror", on_error)
+    with tidy_tab(page, {"width": 1280, "height": 900}):
+        yield
 
 
 def percent(share: float) -> str:

@@ -13,26 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import extension_harness as harness
 import pytest
+from browser_kit import PageRecord, recorded_tab
 from extension_harness import *  # noqa: F403 - fixtures (tandem, ollama, chromium_type ...)
-from extension_harness import (
-    ExtensionSession,
-    TandemServer,
-    card,
-    chip,
-    launch_extension,
-    ledger_entry,
-    model_says,
-    pair,
-    suggestion_button,
-    wait_card,
-    wait_status,
-)
-from site_harness import HOSTS, SITES, SiteServer, site_server  # noqa: F401 - fixture
+from site_harness import SITES, SiteServer, site_server  # noqa: F401 - fixture
 
 if TYPE_CHECKING:
+    from extension_harness import ExtensionSession, TandemServer
     from fake_ollama import FakeOllama
-    from playwright.sync_api import BrowserType, ConsoleMessage, Page
+    from playwright.sync_api import BrowserType, Page
 
 pytestmark = pytest.mark.browser
 
@@ -67,12 +57,9 @@ def api_log(tandem: TandemServer) -> RequestLog:
 @pytest.fixture(scope="module")
 def session(chromium_type: BrowserType, site_server: SiteServer, tandem: TandemServer,  # noqa: F811
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExtensionSession]:
-    launched = launch_extension(chromium_type, str(tmp_path_factory.mktemp("chromium-inbox")),
-                                host_rules={host: site_server.port for host in HOSTS})
-    try:
-        yield pair(launched, tandem)
-    finally:
-        launched.context.close()
+    profile = str(tmp_path_factory.mktemp("chromium-inbox"))
+    with harness.paired_on_sites(chromium_type, site_server.port, tandem, profile) as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -86,20 +73,10 @@ def fresh(tandem: TandemServer, api_log: RequestLog, ollama: FakeOllama) -> Iter
 
 
 @pytest.fixture
-def tab(session: ExtensionSession) -> Iterator[tuple[Page, dict[str, list[str]]]]:
+def tab(session: ExtensionSession) -> Iterator[tuple[Page, PageRecord]]:
     """A fresh tab and what happened in it: uncaught errors, dialogs, Tandem's console messages."""
-    page = session.new_page()
-    record: dict[str, list[str]] = {"errors": [], "dialogs": [], "console": []}
-
-    def on_console(message: ConsoleMessage) -> None:
-        if "Tandem" in message.text:
-            record["console"].append(f"{message.type}: {message.text}")
-
-    page.on("pageerror", lambda error: record["errors"].append(str(error)))
-    page.on("dialog", lambda dialog: (record["dialogs"].append(dialog.message), dialog.dismiss()))
-    page.on("console", on_console)
-    yield page, record
-    page.close()
+    with recorded_tab(session.context, console=lambda message: "Tandem" in message.text) as opened:
+        yield opened
 
 
 # ---------------------------------------------------------------- helpers
@@ -210,7 +187,7 @@ def test_demo_comments_reach_the_inbox_once_across_a_reload(session: ExtensionSe
     wait_for(lambda: inbox_state(session, page)["sent"] == len(DEMO_IDS) + 1, page)
     assert by_comment(fresh, "c9")["comment"]["author"] == "@late_viewer"
     assert api_log.count("POST", "/api/inbox/comments") == 3
-    assert record["errors"] == [] and record["dialogs"] == []
+    assert record.errors == [] and record.dialogs == []
 
 
 def test_nothing_is_sent_when_the_site_is_switched_off(session: ExtensionSession, fresh: TandemServer,
@@ -229,7 +206,7 @@ def test_nothing_is_sent_when_the_site_is_switched_off(session: ExtensionSession
         " {url})", f"{fresh.url}/demo")
     assert answer == {"site_on": False}
     assert api_log.count("POST", "/api/inbox/comments") == 0 and items(fresh) == []
-    assert record["errors"] == []
+    assert record.errors == []
 
 
 def test_background_cuts_what_a_page_sends_to_the_servers_limits(session: ExtensionSession, fresh: TandemServer) -> None:
@@ -263,7 +240,7 @@ def test_youtube_comments_reach_the_inbox(session: ExtensionSession, fresh: Tand
     assert case.posted[1] not in texts  # the creator's own reply is not an inbox item
     alice = by_comment(fresh, case.ids[0])["comment"]
     assert alice["author"] == "@alice" and alice["post_title"] == case.post_title and "lc=" in alice["url"]
-    assert record["errors"] == [] and record["dialogs"] == []
+    assert record.errors == [] and record.dialogs == []
 
 
 # ---------------------------------------------------------------- drafts picked in the inbox
@@ -276,7 +253,7 @@ def test_the_draft_picked_in_the_inbox_waits_in_the_chip(session: ExtensionSessi
         {"platform": "demo", "id": "c3", "author": "@jo_bakes_bread", "text": C3_TEXT, "url": f"{fresh.url}/demo#comment-c3"}]})
     assert status == 200
     item_id = answer["ids"][0]
-    model_says(ollama, DRAFTS)
+    harness.model_says(ollama, DRAFTS)
     drafted = fresh.api("POST", f"/api/inbox/{item_id}/draft")[1]  # as the dashboard's "d" does
     draft_ids = [draft["id"] for draft in drafted["drafts"]]
     assert [draft["text"] for draft in drafted["drafts"]] == DRAFTS
@@ -284,7 +261,7 @@ def test_the_draft_picked_in_the_inbox_waits_in_the_chip(session: ExtensionSessi
     model_calls = len(ollama.chat_requests())
 
     open_demo(page, fresh, "#comment-c3")  # where the dashboard's "open" goes
-    shown = wait_card(page, "c3")
+    shown = harness.wait_card(page, "c3")
     assert shown["open"] and shown["texts"] == [DRAFTS[1], DRAFTS[0], DRAFTS[2]]
     assert shown["ids"] == [draft_ids[1], draft_ids[0], draft_ids[2]]
     picked = page.evaluate("""() => [...document.querySelector('[data-tandem-chip-for="c3"]').shadowRoot
@@ -293,22 +270,22 @@ def test_the_draft_picked_in_the_inbox_waits_in_the_chip(session: ExtensionSessi
     assert picked == ["Picked in your inbox", False, False]
     assert shown["engine"].startswith("Drafted in your inbox")
     assert len(ollama.chat_requests()) == model_calls  # no model call for a draft already made
-    assert all(card(page, other)["texts"] == [] for other in DEMO_IDS if other != "c3")
+    assert all(harness.card(page, other)["texts"] == [] for other in DEMO_IDS if other != "c3")
 
-    suggestion_button(page, "c3", 0).click()  # one click: into c3's reply box
+    harness.suggestion_button(page, "c3", 0).click()  # one click: into c3's reply box
     page.wait_for_function("(t) => window.demoEditors.c3 && window.demoEditors.c3.getText() === t", arg=DRAFTS[1])
-    wait_status(page, "c3", "inserted")
+    harness.wait_status(page, "c3", "inserted")
     wait_for(lambda: fresh.services.inbox.get(item_id)["status"] == "inserted", page, what="item inserted")
-    entry = wait_for(lambda: ledger_entry(fresh, draft_ids[1]), page, what="ledger entry")
+    entry = wait_for(lambda: harness.ledger_entry(fresh, draft_ids[1]), page, what="ledger entry")
     assert entry["action"] == "inserted" and entry["inserted"] == DRAFTS[1]
 
     # The creator posts it on the site: the ledger hears "sent", the inbox item becomes replied.
     page.click("#comment-c3 .demo-post-button")
-    wait_status(page, "c3", "replied")
+    harness.wait_status(page, "c3", "replied")
     wait_for(lambda: fresh.services.inbox.get(item_id)["status"] == "replied", page, what="item replied")
-    wait_for(lambda: ledger_entry(fresh, draft_ids[1])["action"] == "sent", page, what="sent feedback")
+    wait_for(lambda: harness.ledger_entry(fresh, draft_ids[1])["action"] == "sent", page, what="sent feedback")
     assert len(ollama.chat_requests()) == model_calls
-    assert record["errors"] == [] and record["dialogs"] == []
+    assert record.errors == [] and record.dialogs == []
 
 
 def test_drafts_without_a_pick_are_offered_closed_and_feedback_survives_a_restart(
@@ -325,13 +302,13 @@ def test_drafts_without_a_pick_are_offered_closed_and_feedback_survives_a_restar
     wait_chip_text = "root.querySelector('.chip').textContent"
     page.wait_for_function(f"() => {{ const root = document.querySelector('[data-tandem-chip-for=\"c5\"]').shadowRoot;"
                            f" return {wait_chip_text} === '✦ 2 drafts from your inbox'; }}")
-    assert card(page, "c5")["open"] is False  # nothing picked: offered, not opened
-    chip(page, "c5").click()
-    shown = wait_card(page, "c5")
+    assert harness.card(page, "c5")["open"] is False  # nothing picked: offered, not opened
+    harness.chip(page, "c5").click()
+    shown = harness.wait_card(page, "c5")
     assert shown["open"] and shown["texts"] == ["Two weeks is fine.", "Feed it first!"]
-    suggestion_button(page, "c5", 1).click()
+    harness.suggestion_button(page, "c5", 1).click()
     page.wait_for_function("() => window.demoEditors.c5 && window.demoEditors.c5.getText() === 'Feed it first!'")
-    entry = wait_for(lambda: ledger_entry(fresh, "00000000000000bb"), page, what="ledger entry")
+    entry = wait_for(lambda: harness.ledger_entry(fresh, "00000000000000bb"), page, what="ledger entry")
     assert entry["action"] == "inserted" and entry["suggested"] == "Feed it first!"
     assert entry["comment"]["id"] == "c5"
     wait_for(lambda: fresh.services.inbox.get(item_id)["status"] == "inserted", page, what="item inserted")
@@ -375,7 +352,7 @@ def test_toxic_comments_are_blurred_only_when_asked(session: ExtensionSession, f
     page.wait_for_function(f"() => ({BLUR})('t1') === 'none'")
     assert page.get_attribute("#comment-t1 .demo-comment-text", "aria-hidden") is None
     assert reveal.is_hidden()
-    assert record["errors"] == [] and record["dialogs"] == []
+    assert record.errors == [] and record.dialogs == []
 
 
 # ---------------------------------------------------------------- the server down, the token rejected
@@ -399,11 +376,11 @@ def test_server_down_during_ingest_breaks_nothing_and_the_batch_arrives_later(
     assert {item["comment"]["id"] for item in items(fresh, "youtube")} >= set(case.ids)
     assert state["added"] >= len(case.ids)
     # Still a working page: suggestions stream as usual.
-    model_says(ollama, ["Thanks Carol!"])
-    chip(page, case.reply_to).click()
-    assert wait_card(page, case.reply_to)["texts"] == ["Thanks Carol!"]
-    assert record["errors"] == [] and record["dialogs"] == []
-    assert len([line for line in record["console"] if "inbox" in line]) == 1  # logged once, not per try
+    harness.model_says(ollama, ["Thanks Carol!"])
+    harness.chip(page, case.reply_to).click()
+    assert harness.wait_card(page, case.reply_to)["texts"] == ["Thanks Carol!"]
+    assert record.errors == [] and record.dialogs == []
+    assert len([line for line in record.console if "inbox" in line]) == 1  # logged once, not per try
 
 
 def test_a_rejected_token_is_retried_quietly(session: ExtensionSession, fresh: TandemServer,
@@ -417,7 +394,7 @@ def test_a_rejected_token_is_retried_quietly(session: ExtensionSession, fresh: T
     finally:
         session.worker_eval("(token) => chrome.storage.local.set({token})", fresh.token)
     wait_for(lambda: len(items(fresh, "demo")) == len(DEMO_IDS), page, timeout_s=20, what="the batch after re-pairing")
-    assert record["errors"] == [] and record["dialogs"] == []
+    assert record.errors == [] and record.dialogs == []
     session.worker_eval("tandem.refreshStatus()")
 
 

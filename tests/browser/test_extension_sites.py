@@ -13,25 +13,14 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import extension_harness as harness
 import pytest
+from browser_kit import PageRecord, recorded_tab
 from extension_harness import *  # noqa: F403 - fixtures
-from extension_harness import (
-    ExtensionSession,
-    TandemServer,
-    card,
-    chip,
-    launch_extension,
-    ledger_entry,
-    model_says,
-    pair,
-    suggestion_button,
-    wait_card,
-    wait_status,
-    wait_until,
-)
-from site_harness import HOSTS, SITES, SiteServer, site_server  # noqa: F401 - fixture
+from site_harness import SITES, SiteServer, site_server  # noqa: F401 - fixture
 
 if TYPE_CHECKING:
+    from extension_harness import ExtensionSession, TandemServer
     from fake_ollama import FakeOllama
     from playwright.sync_api import BrowserType, Page
 
@@ -43,22 +32,15 @@ REPLY = "Thank you, that means a lot!"
 @pytest.fixture(scope="module")
 def on_sites(chromium_type: BrowserType, site_server: SiteServer, tandem: TandemServer,  # noqa: F811
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExtensionSession]:
-    session = launch_extension(chromium_type, str(tmp_path_factory.mktemp("chromium-sites")),
-                               host_rules={host: site_server.port for host in HOSTS})
-    try:
-        yield pair(session, tandem)
-    finally:
-        session.context.close()
+    profile = str(tmp_path_factory.mktemp("chromium-sites"))
+    with harness.paired_on_sites(chromium_type, site_server.port, tandem, profile) as session:
+        yield session
 
 
 @pytest.fixture
-def site_tab(on_sites: ExtensionSession) -> Iterator[tuple[Page, dict[str, list[str]]]]:
-    page = on_sites.new_page()
-    record: dict[str, list[str]] = {"errors": [], "dialogs": []}
-    page.on("pageerror", lambda error: record["errors"].append(str(error)))
-    page.on("dialog", lambda dialog: (record["dialogs"].append(dialog.message), dialog.dismiss()))
-    yield page, record
-    page.close()
+def site_tab(on_sites: ExtensionSession) -> Iterator[tuple[Page, PageRecord]]:
+    with recorded_tab(on_sites.context) as opened:
+        yield opened
 
 
 def box_text(page: Page, key: str) -> Any:
@@ -66,38 +48,38 @@ def box_text(page: Page, key: str) -> Any:
 
 
 @pytest.mark.parametrize("site", list(SITES))
-def test_suggest_and_insert_on_each_site(site_tab: tuple[Page, dict[str, list[str]]], tandem: TandemServer,
+def test_suggest_and_insert_on_each_site(site_tab: tuple[Page, PageRecord], tandem: TandemServer,
                                          ollama: FakeOllama, site: str) -> None:
     page, record = site_tab
     case = SITES[site]
-    model_says(ollama, [REPLY, "Appreciate you!"])
+    harness.model_says(ollama, [REPLY, "Appreciate you!"])
     page.goto(case.url)
     page.wait_for_selector(f'[data-tandem-chip-for="{case.reply_to}"] >> css=button.chip')
     page.wait_for_function("(n) => document.querySelectorAll('[data-tandem-chip-for]').length >= n", arg=len(case.ids))
     chips = page.eval_on_selector_all("[data-tandem-chip-for]", "hosts => hosts.map(h => h.dataset.tandemChipFor)")
     assert chips == case.ids  # one chip per comment, none for the creator's own replies
 
-    chip(page, case.reply_to).click()
-    shown = wait_card(page, case.reply_to)
+    harness.chip(page, case.reply_to).click()
+    shown = harness.wait_card(page, case.reply_to)
     assert shown["texts"] == [REPLY, "Appreciate you!"], shown
-    assert card(page, case.other)["texts"] == []
-    suggestion_button(page, case.reply_to, 0).click()
+    assert harness.card(page, case.other)["texts"] == []
+    harness.suggestion_button(page, case.reply_to, 0).click()
     if case.box_prefix:  # the site prefilled the box ("@author "): Tandem asks, the creator adds after it
-        suggestion_button(page, case.reply_to, 0, "append").click()
-    wait_status(page, case.reply_to, "inserted")
+        harness.suggestion_button(page, case.reply_to, 0, "append").click()
+    harness.wait_status(page, case.reply_to, "inserted")
     assert box_text(page, case.box_key(case.reply_to)) == case.box_prefix + REPLY
 
-    entry = wait_until(lambda: ledger_entry(tandem, shown["ids"][0]), page)
+    entry = harness.wait_until(lambda: harness.ledger_entry(tandem, shown["ids"][0]), page)
     assert entry["action"] == "inserted" and entry["comment"]["platform"] == site
     assert entry["comment"]["id"] == case.reply_to
     posted = page.evaluate("() => ({submits: window.__submits, clicks: window.__postClicks, "
                            "pwned: window.__pwned ?? null})")
     assert posted == {"submits": [], "clicks": [], "pwned": None}
-    assert record == {"errors": [], "dialogs": []}
+    assert record == PageRecord()  # no errors, no dialogs
 
 
 @pytest.mark.parametrize("site", [name for name, case in SITES.items() if case.spa])
-def test_after_spa_navigation_chips_follow_the_new_comments(site_tab: tuple[Page, dict[str, list[str]]],
+def test_after_spa_navigation_chips_follow_the_new_comments(site_tab: tuple[Page, PageRecord],
                                                             ollama: FakeOllama, site: str) -> None:
     page, record = site_tab
     case = SITES[site]
@@ -114,9 +96,9 @@ def test_after_spa_navigation_chips_follow_the_new_comments(site_tab: tuple[Page
     # once the new, shorter page shows its "load more" sentinel.
     assert set(chips[len(new_ids):]) <= set(case.lazy_ids)
 
-    model_says(ollama, [REPLY])
-    chip(page, new_ids[0]).click()
-    assert wait_card(page, new_ids[0])["texts"] == [REPLY]
+    harness.model_says(ollama, [REPLY])
+    harness.chip(page, new_ids[0]).click()
+    assert harness.wait_card(page, new_ids[0])["texts"] == [REPLY]
     prompt = json.dumps(ollama.chat_requests()[-1]["messages"], ensure_ascii=False)
     assert new_title in prompt  # the comment was read again on the new page, with its new post title
-    assert record == {"errors": [], "dialogs": []}
+    assert record == PageRecord()  # no errors, no dialogs

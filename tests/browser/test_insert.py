@@ -15,9 +15,8 @@ from urllib.parse import urlencode
 import pytest
 
 if TYPE_CHECKING:
+    from browser_kit import PageRecord
     from playwright.sync_api import Page
-
-    from .conftest import PageRecord
 
 pytestmark = pytest.mark.browser
 

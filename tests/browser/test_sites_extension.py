@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_kit import PageRecord, recorded_tab
 from extension_harness import *  # noqa: F403 - fixtures (tandem, ollama, chromium_type ...)
-from extension_harness import CHIP_ROOT, ExtensionSession, TandemServer, card, chip, launch_extension, model_says, pair
-from site_harness import HOSTS, SITES, XSS_TEXT, SiteCase, SiteServer, site_server  # noqa: F401 - fixture
+from extension_harness import CHIP_ROOT, ExtensionSession, TandemServer, card, chip, model_says, paired_on_sites
+from site_harness import SITES, XSS_TEXT, SiteCase, SiteServer, site_server  # noqa: F401 - fixture
 
 if TYPE_CHECKING:
     from fake_ollama import FakeOllama
@@ -30,23 +31,16 @@ CHIPS = "() => [...document.querySelectorAll('[data-tandem-chip-for]')].map((hos
 @pytest.fixture(scope="module")
 def extension_on_sites(chromium_type: BrowserType, site_server: SiteServer, tandem: TandemServer,
                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExtensionSession]:
-    session = launch_extension(chromium_type, str(tmp_path_factory.mktemp("chromium-sites")),
-                               host_rules={host: site_server.port for host in HOSTS})
-    try:
-        yield pair(session, tandem)
-    finally:
-        session.context.close()
+    profile = str(tmp_path_factory.mktemp("chromium-sites"))
+    with paired_on_sites(chromium_type, site_server.port, tandem, profile) as session:
+        yield session
 
 
 @pytest.fixture
-def tab(extension_on_sites: ExtensionSession) -> Iterator[tuple[Page, list[str]]]:
+def tab(extension_on_sites: ExtensionSession) -> Iterator[tuple[Page, PageRecord]]:
     """A fresh tab and what went wrong in it (uncaught errors, dialogs: there must be none)."""
-    page = extension_on_sites.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"error: {error}"))
-    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    yield page, problems
-    page.close()
+    with recorded_tab(extension_on_sites.context) as opened:
+        yield opened
 
 
 def open_with_chips(page: Page, case: SiteCase) -> None:
@@ -54,23 +48,23 @@ def open_with_chips(page: Page, case: SiteCase) -> None:
     page.wait_for_function("(n) => document.querySelectorAll('[data-tandem-chip-for]').length >= n", arg=len(case.ids))
 
 
-def assert_nothing_ran_or_posted(page: Page, problems: list[str]) -> None:
+def assert_nothing_ran_or_posted(page: Page, record: PageRecord) -> None:
     state = page.evaluate("""() => ({submits: window.__submits, clicks: window.__postClicks, pwned: window.__pwned ?? null,
                                      images: document.querySelectorAll('img[src="x"]').length})""")
     assert state == {"submits": [], "clicks": [], "pwned": None, "images": 0}
-    assert problems == []
+    assert record.errors == [] and record.dialogs == []
 
 
 @ALL_SITES
-def test_comments_loaded_on_scroll_get_their_chips(tab: tuple[Page, list[str]], case: SiteCase) -> None:
-    page, problems = tab
+def test_comments_loaded_on_scroll_get_their_chips(tab: tuple[Page, PageRecord], case: SiteCase) -> None:
+    page, record = tab
     open_with_chips(page, case)
     assert page.evaluate(CHIPS) == case.ids
     page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_function("(ids) => ids.every((id) => document.querySelector(`[data-tandem-chip-for=\"${id}\"]`))",
                            arg=list(case.lazy_ids))
     assert page.evaluate(CHIPS) == case.ids + list(case.lazy_ids)
-    assert_nothing_ran_or_posted(page, problems)
+    assert_nothing_ran_or_posted(page, record)
 
 
 def suggest_for_markup(page: Page, case: SiteCase) -> dict:
@@ -83,19 +77,19 @@ def suggest_for_markup(page: Page, case: SiteCase) -> dict:
 
 @ALL_SITES
 def test_a_comment_made_of_markup_runs_nothing_when_suggested_for(
-        tab: tuple[Page, list[str]], ollama: FakeOllama, case: SiteCase) -> None:
-    page, problems = tab
+        tab: tuple[Page, PageRecord], ollama: FakeOllama, case: SiteCase) -> None:
+    page, record = tab
     model_says(ollama, ['<img src=x onerror="window.__pwned=2"> right back'])
     open_with_chips(page, case)
     shown = suggest_for_markup(page, case)
     assert shown["images"] == 0  # model output, like the comment, is shown as text
     assert shown["texts"] in ([], ['<img src=x onerror="window.__pwned=2"> right back'])
     assert card(page, case.reply_to)["texts"] == []  # beside the right comment only
-    assert_nothing_ran_or_posted(page, problems)
+    assert_nothing_ran_or_posted(page, record)
 
 
 def test_a_comment_made_of_markup_is_suggested_for_as_its_literal_text(
-        tab: tuple[Page, list[str]], ollama: FakeOllama) -> None:
+        tab: tuple[Page, PageRecord], ollama: FakeOllama) -> None:
     page, _ = tab
     case = SITES["youtube"]  # the server's handling is the same for every site
     model_says(ollama, ["Nice try 😄"])
