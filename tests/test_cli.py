@@ -102,6 +102,29 @@ def test_bad_environment_is_a_clear_error(env, monkeypatch, capsys):
     assert "TANDEM_PORT" in capsys.readouterr().err
 
 
+def test_doctor_recognises_a_running_tandem_and_a_foreign_program(env, capsys):
+    import socket
+    import threading
+
+    from helpers import free_port as pick
+    from tandem import create_app
+    from tandem.cli import make_http_server
+    port = pick()
+    app = create_app({"PORT": port})
+    server = make_http_server(app, "127.0.0.1", port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        main(["doctor", "--port", str(port)])
+        assert f"[ok] Tandem is already running on port {port}" in capsys.readouterr().out
+    finally:
+        server.shutdown()
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        main(["doctor", "--port", str(other.getsockname()[1])])
+    assert "is taken by another program" in capsys.readouterr().out
+
+
 def test_serve_as_a_real_process_answers_from_saved_replies(env, ollama_down_url):
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "tandem", "serve", "--port", str(port)],

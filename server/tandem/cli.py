@@ -9,6 +9,7 @@ import os
 import socket
 import sys
 import tempfile
+import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,15 @@ def _check(ok: bool, label: str, fix: str = "") -> bool:
     return ok
 
 
+def _tandem_answers(port: int) -> bool:
+    """Whether what listens on the port is a Tandem server (its health answer says so)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as response:
+            return "version" in json.loads(response.read())
+    except (OSError, ValueError):
+        return False
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     config = load_config({name.upper(): value for name in ("port",)
                           if (value := getattr(args, name, None)) is not None})
@@ -141,11 +151,17 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     token_ok = token.is_file() and (os.name == "nt" or token.stat().st_mode & 0o077 == 0)
     results.append(_check(token_ok, "pairing token present and private" if token_ok else "pairing token missing or readable by others",
                           f"run `tandem serve` once (it creates it), or `chmod 600 {token}`"))
+    port = config["PORT"]
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        port_free = probe.connect_ex(("127.0.0.1", config["PORT"])) != 0
-    results.append(_check(port_free, f"port {config['PORT']} is free" if port_free else
-                          f"port {config['PORT']} is in use (fine if that is Tandem already running)",
-                          f"stop the other program, or use `tandem serve --port {config['PORT'] + 1}`"))
+        port_free = probe.connect_ex(("127.0.0.1", port)) != 0
+    if port_free:
+        results.append(_check(True, f"port {port} is free"))
+    elif _tandem_answers(port):
+        results.append(_check(True, f"Tandem is already running on port {port}"))
+    else:
+        results.append(_check(False, f"port {port} is taken by another program",
+                              f"stop that program, or use `tandem serve --port {port + 1}` (and the same address "
+                              "in the extension's options)"))
     app = create_app({"PORT": config["PORT"]})
     tandem = app.extensions["tandem"]
     model = tandem.preferences["model"]
