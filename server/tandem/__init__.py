@@ -98,8 +98,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.json.sort_keys = False
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for name in ("tandem", "werkzeug"):
-        logging.getLogger(name).setLevel(config["LOG_LEVEL"])
+    logging.getLogger("tandem").setLevel(config["LOG_LEVEL"])
+    # One line per request (the extension polls) drowns what matters; shown only when debugging.
+    logging.getLogger("werkzeug").setLevel("DEBUG" if config["LOG_LEVEL"] == "DEBUG" else "WARNING")
     app.extensions["tandem"] = build_services(config)
     security.install(app, app.extensions["tandem"].store)
     register_error_handlers(app)

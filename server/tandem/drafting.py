@@ -171,15 +171,18 @@ class DraftQueue:
             return "cancelled"
         if result["engine"] != "ollama":
             return self._wait_for_ollama(result["reason"])
+        if self._waiting_reason:
+            log.info("pre-drafting resumed: Ollama answers again")
         self._waiting_reason = ""
         if self._inbox.set_drafts(item["id"], result["suggestions"], result["engine"]):
             self._save(count=self._load()["count"] + 1)
         return "drafted"
 
     def _wait_for_ollama(self, reason: str) -> str:
+        if reason != self._waiting_reason:  # say it once, not every retry
+            log.info("pre-drafting waits for Ollama: %s", reason)
         self._waiting_reason = reason
         self._retry_at = time.monotonic() + self._retry_seconds
-        log.info("drafting waits for Ollama: %s", reason)
         return "waiting"
 
     def _loop(self) -> None:
