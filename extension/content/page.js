@@ -130,6 +130,12 @@
 
   function navigated() {
     lastUrl = location.href;
+    // The full scan below covers whatever the SPA has added so far: a pending flush would read
+    // those comments a second time.
+    clearTimeout(flushTimer);
+    flushTimer = 0;
+    added.clear();
+    touched.clear();
     const next = hooks.adapterFor(lastUrl);
     if (next !== adapter) {
       for (const view of views.values()) view.host.remove();
@@ -141,7 +147,9 @@
   }
 
   function checkUrl() {
-    if (location.href !== lastUrl) setTimeout(navigated, DEBOUNCE_MS); // let the SPA render first
+    if (location.href !== lastUrl) {
+      setTimeout(() => { if (location.href !== lastUrl) navigated(); }, DEBOUNCE_MS); // let the SPA render first
+    }
   }
 
   function start(chosen, pageHooks) {

@@ -309,6 +309,7 @@ SITES: dict[str, SiteCase] = {case.site: case for case in [
         nested=("t1_kc09", ("How long do you proof in the fridge?", "I do 14 hours")),
         posted=("t1_kc01", "Thank you so much, Alice! 🙏"),
         reply_to="t1_kc04", other="t1_kc0b",
+        spa=("/r/Sourdough/comments/1abd45/rye_starter_week_one/", ("t1_kd01", "t1_kd03"), "Rye starter, week one"),
     ),
     SiteCase(
         site="instagram", url="https://www.instagram.com/p/C0ffEE123ab/",
@@ -330,6 +331,7 @@ SITES: dict[str, SiteCase] = {case.site: case for case in [
         nested=("17900000000000008", ("How long do you proof in the fridge?",)),
         posted=("17900000000000001", "@alice thank you so much! 🙏"),
         reply_to="17900000000000004", other="17900000000000009", shared_box=True, box_prefix="@carol ",
+        spa=("/p/C0ffEE456cd/", ("17900000000000201", "17900000000000203"), "Rye sourdough, start to finish. Questions welcome!"),
     ),
     SiteCase(
         site="tiktok", url="https://www.tiktok.com/@creator/video/7340000000000000001",
@@ -351,6 +353,8 @@ SITES: dict[str, SiteCase] = {case.site: case for case in [
         nested=("7340000000000001008", ("How long do you proof in the fridge?",)),
         posted=("7340000000000001001", "Thank you so much, Alice! 🙏"),
         reply_to="7340000000000001004", other="7340000000000001009", shared_box=True,
+        spa=("/@creator/video/7340000000000000002", ("7340000000000002001", "7340000000000002003"),
+             "Rye sourdough, start to finish #rye"),
     ),
     SiteCase(
         site="facebook", url="https://www.facebook.com/crumbandco/posts/pfbid02abcDEF",
@@ -372,6 +376,8 @@ SITES: dict[str, SiteCase] = {case.site: case for case in [
         nested=("1110000000000009", ("How long do you proof in the fridge?", "I do 14 hours")),
         posted=("1110000000000001", "Thank you so much, Alice! 🙏"),
         reply_to="1110000000000004", other="1110000000000013",
+        spa=("/crumbandco/posts/pfbid02ghiJKL", ("1110000000000201", "1110000000000203"),
+             "Rye sourdough, start to finish. Questions welcome!"),
     ),
     SiteCase(
         site="linkedin", url="https://www.linkedin.com/feed/update/urn:li:activity:7200000000000000001/",
@@ -393,5 +399,9 @@ SITES: dict[str, SiteCase] = {case.site: case for case in [
         nested=(_li(8), ("How long do you proof in the fridge?",)),
         posted=(_li(1), "Thank you so much, Alice! 🙏"),
         reply_to=_li(4), other=_li(10),
+        spa=("/feed/update/urn:li:activity:7200000000000000002/",
+             ("urn:li:comment:(activity:7200000000000000002,7202000000000000001)",
+              "urn:li:comment:(activity:7200000000000000002,7202000000000000003)"),
+             "Rye sourdough, start to finish. Questions welcome!"),
     ),
 ]}
