@@ -48,7 +48,7 @@ def fake_ollama(**knobs: object) -> Iterator[str]:
 
 
 @contextmanager
-def tandem_server(home: Path, ollama_url: str) -> Iterator[tuple[str, str]]:
+def tandem_server(home: Path, ollama_url: str) -> Iterator[tuple[str, str, subprocess.Popen]]:
     port = free_port()
     env = os.environ | {"TANDEM_HOME": str(home), "OLLAMA_HOST": ollama_url, "TANDEM_LOG_LEVEL": "ERROR"}
     process = subprocess.Popen([sys.executable, "-m", "tandem", "serve", "--port", str(port)], env=env,
@@ -64,7 +64,7 @@ def tandem_server(home: Path, ollama_url: str) -> Iterator[tuple[str, str]]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("tandem serve did not start") from None
                 time.sleep(0.1)
-        yield url, (home / "token").read_text().strip()
+        yield url, (home / "token").read_text().strip(), process
     finally:
         process.terminate()
         process.wait(timeout=10)

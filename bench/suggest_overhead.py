@@ -43,7 +43,7 @@ def seed(home: Path) -> list:
 
 def measure(home: Path, messages: list, model_ms: int, rounds: int) -> tuple[list[float], list[float], list[float]]:
     with fake_ollama(reply=REPLY, chunk_size=16, first_token_delay=model_ms / 1000) as ollama_url, \
-            tandem_server(home, ollama_url) as (url, token):
+            tandem_server(home, ollama_url) as (url, token, _):
         direct = ollama.Client(host=ollama_url, timeout=30)
         http = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
         queries = comments(rounds, seed=99)

@@ -145,3 +145,11 @@ def test_pairing_locks_after_repeated_wrong_codes(app):
     for _ in range(10):
         assert _pair(app, "AAAA-AAAA").status_code == 403
     assert _pair(app, code).status_code == 400  # the real code was burnt by the guessing
+
+
+def test_pairing_page_on_a_full_disk_is_a_clear_error(app, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("tandem.store.os.replace", full)
+    response = app.test_client().get("/pair", headers={"Host": f"127.0.0.1:{PORT}"})
+    assert response.status_code == 507 and "No space left" in response.json["error"]["message"]

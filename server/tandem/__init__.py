@@ -95,6 +95,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config = load_config(test_config)
     app = Flask(__name__, static_folder=None)
+    # Werkzeug would answer "/static//etc/passwd" or "/api//snippets" with an HTML 308 to the merged
+    # path, outside the one JSON error shape and echoing the request path into Location. Such paths
+    # are now plain 404s (tests/test_traversal.py). Set before any rule is bound: rules copy it then.
+    app.url_map.merge_slashes = False
     app.config.update(config)
     app.json.sort_keys = False
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -9,6 +9,7 @@ import os
 import socket
 import sys
 import tempfile
+import threading
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ from .config import PLATFORMS, TONES, load_config
 from .errors import ApiError
 from .importer import ImportProblem, read_replies
 from .suggest import preferred_options
+from .triage import warm_up
 
 OLLAMA_INSTALL = "https://ollama.com/download"
 
@@ -83,6 +85,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(line)
     print("Press Ctrl+C to stop.", flush=True)
     drafts = app.extensions["tandem"].drafts
+    # Triage rules take ~1.7 s to compile; do it now, beside serving, not in the first ingest.
+    threading.Thread(target=warm_up, name="tandem-warm-up", daemon=True).start()
     drafts.start()  # only the server drafts in the background, not one-off commands
     try:
         server.serve_forever()

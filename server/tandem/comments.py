@@ -26,6 +26,11 @@ FIELD_CAPS = {"author": 200, "id": 300, "url": 2048, "post_title": 500}
 CONTEXT_ITEMS, CONTEXT_ITEM_CAP = 10, 1000
 _BLOCK_TAGS = {"br", "p", "div", "li", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Unicode tag characters (U+E0020-E007E) are invisible, yet a model reads each as its ASCII twin, so a
+# comment can carry an instruction the creator never sees ("ASCII smuggling"). Shown as the letters
+# they stand for, the model reads only what the creator sees (red team, tests/test_redteam.py).
+_TAG_CHARACTERS = {code: (chr(code - 0xE0000) if 0xE0020 <= code <= 0xE007E else None)
+                   for code in range(0xE0000, 0xE0080)}
 
 
 class _TextExtractor(HTMLParser):
@@ -66,6 +71,8 @@ def to_plain_text(text: str, cap: int) -> str:
     """Plain text in, tidy plain text out (at most ``cap`` characters)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text)
+    if text and max(text) >= "\U000e0000":
+        text = text.translate(_TAG_CHARACTERS)
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     if len(text) > cap:

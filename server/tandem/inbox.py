@@ -2,7 +2,9 @@
 
 Reads come from an in-memory model (a dict of items plus small indexes) kept in step with the
 inbox file, so listing 20,000 items with a filter is a Python loop over dicts, not a TinyDB
-query; every change is one atomic write of the file (an ingest of 500 comments included).
+query; every change is one atomic write of the file (an ingest of 500 comments included). The
+model's items are the same dict objects TinyDB writes from (``Store.live_documents``), so the
+inbox is held in memory once, not twice.
 
 Duplicates: the same comment seen twice (platform + stable id) is stored once. Near-duplicates
 ("answer once"): a copy-pasted spam wave, or the same question asked by many people, joins the
@@ -27,7 +29,7 @@ from tinydb.table import Document
 from .comments import Comment, parse_comment
 from .errors import ApiError, NotFound
 from .store import Store
-from .triage import Label, Triage, triage, with_model_labels
+from .triage import Label, Triage, triage, warm_up, with_model_labels
 
 STATUSES = ("new", "drafted", "inserted", "replied", "skipped", "hidden")
 ANSWERED = {"inserted", "replied"}
@@ -83,8 +85,8 @@ class Inbox:
             if self._revision != self._store.revision("inbox"):
                 self._items, self._by_key, self._by_fingerprint = {}, {}, {}
                 self._leaders, self._by_fan, self._group_sizes = defaultdict(dict), defaultdict(list), Counter()
-                for doc in self._table.all():
-                    self._index(doc.doc_id, dict(doc))
+                for key, doc in self._store.live_documents("inbox").items():
+                    self._index(int(key), doc)
                 self._revision = self._store.revision("inbox")
             return self._items
 
@@ -103,9 +105,14 @@ class Inbox:
                 leaders.pop(next(iter(leaders)))
 
     def _commit(self, write: Any) -> Any:
-        """Run one write; keep the model in step (it was updated in place by the caller)."""
+        """Run one write and keep the model in step. A failed write may have changed the shared
+        dicts before failing, so the model is rebuilt from the file on the next read."""
         fresh = self._revision == self._store.revision("inbox")
-        result = write()
+        try:
+            result = write()
+        except Exception:
+            self._revision = -1
+            raise
         if fresh:
             self._revision = self._store.revision("inbox")
         return result
@@ -122,6 +129,7 @@ class Inbox:
                 comments.append(parse_comment(raw, max_chars=self._max_comment_chars))
             except ApiError as error:
                 raise ApiError(error.code, f"Comment {number}: {error.message}") from None
+        warm_up()  # outside the lock: the first build takes ~1.7 s (see triage.warm_up)
         with self._store.transaction():
             items = self._model()
             fresh: list[dict[str, Any]] = []
@@ -145,12 +153,11 @@ class Inbox:
                     item["group"] = self._group_for(item, item_id)
                     grouped += item["group"] != item_id
                     self._index(item_id, item)
-                documents = [Document({k: v for k, v in item.items() if k != "id"}, doc_id=item["id"]) for item in fresh]
-                try:
-                    self._commit(lambda: self._table.insert_multiple(documents))
-                except Exception:
-                    self._revision = -1  # the model holds items that never reached the disk
-                    raise
+                documents = [Document(item, doc_id=item["id"]) for item in fresh]
+                self._commit(lambda: self._table.insert_multiple(documents))
+                live = self._store.live_documents("inbox")
+                for item in fresh:  # TinyDB stored copies: hold those, not a second set
+                    self._items[item["id"]] = live[str(item["id"])]
         return {"added": len(fresh), "duplicates": duplicates, "grouped": grouped,
                 "ids": [item["id"] for item in fresh]}
 

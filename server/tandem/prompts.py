@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import ApiError, NotFound
-from .store import atomic_write_bytes
+from .store import atomic_write_bytes, storage_error
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,40}")
 VARIABLE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -123,8 +123,18 @@ class PromptTemplates:
 
     def save(self, name: str, text: str) -> None:
         validate(self.check_name(name), text)
-        self.override_folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(self._override_path(name), text.encode("utf-8"))
+        path = self._override_path(name)
+        # Overrides are files of their own, not TinyDB: without this a full or read-only disk
+        # answered a bare 500 "internal" instead of the store's clear 507 (found by test_faults).
+        try:
+            self.override_folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, text.encode("utf-8"))
+        except OSError as error:
+            raise storage_error(path, error) from None
 
     def reset(self, name: str) -> None:
-        self._override_path(name).unlink(missing_ok=True)
+        path = self._override_path(name)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:  # a read-only folder: 507 in the one error shape, as for save
+            raise storage_error(path, error) from None

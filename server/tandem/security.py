@@ -8,7 +8,8 @@ The server runs next to a browser that visits hostile pages, so every request pa
 2. :func:`check_origin` – an ``Origin``, when sent, must be a paired extension or the server's
    own dashboard. Stops any web page from using the API from the creator's browser (a foreign
    origin gets 403 before any work, so not even a side effect happens). ``Sec-Fetch-Site:
-   cross-site`` without an Origin (image tags, no-cors GETs) is refused for the same reason.
+   cross-site`` or ``same-site`` without an Origin (image tags, no-cors GETs) is refused for the
+   same reason.
 3. :func:`check_token` – every ``/api/*`` call but ``GET /api/health`` and the pairing exchange
    carries ``Authorization: Bearer <token>``; the token is 256 random bits in a 0600 file and is
    compared in constant time. Stops other local users and pages that slipped past 1 and 2.
@@ -35,7 +36,7 @@ from flask import Flask, Response, current_app, g, request
 from flask_cors import CORS
 
 from .errors import ApiError
-from .store import Store, atomic_write_bytes
+from .store import Store, atomic_write_bytes, storage_error
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,10 @@ class Pairing:
         raw = "".join(secrets.choice(PAIRING_CODE_ALPHABET) for _ in range(8))
         code = f"{raw[:4]}-{raw[4:]}"
         with self._lock:
-            _write_private(self._path, json.dumps({"code": code, "expires": time.time() + PAIRING_CODE_SECONDS}))
+            try:
+                _write_private(self._path, json.dumps({"code": code, "expires": time.time() + PAIRING_CODE_SECONDS}))
+            except OSError as error:  # a read-only or full data folder: say so, not a bare 500
+                raise storage_error(self._path, error) from None
             self._failures = 0
         return code
 
@@ -167,7 +171,11 @@ def check_host() -> None:
 def check_origin() -> None:
     origin = request.headers.get("Origin")
     if origin is None:
-        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        # "same-site" too: a page on another port of the same loopback name (any local web server)
+        # is same-site but another origin, and its <img>/<iframe>/no-cors requests carry no Origin.
+        # Refused like cross-site, it cannot make the dashboard render the token or /pair mint a
+        # code (tests/browser/test_hostile_page.py). Our own pages are "same-origin"; typed URLs "none".
+        if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
             raise ApiError("forbidden_origin", "Requests from other websites are refused.", 403)
         return
     if origin in current_app.extensions["tandem.own_origins"]:

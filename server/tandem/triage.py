@@ -37,7 +37,7 @@ adversarial text stay in milliseconds.
 
 from __future__ import annotations
 
-import functools
+import threading
 import re
 from dataclasses import dataclass
 
@@ -207,10 +207,25 @@ def _sentence_start(low: str, at: int) -> bool:
     return i < 0 or low[i] in ".!?\n;:\u3002\u2026\u00a1\u00bf,"
 
 
-@functools.lru_cache(maxsize=None)
+_built: list[_Matcher] = []
+_build_lock = threading.Lock()
+
+
 def _matcher() -> _Matcher:
     # Built on first use, so importing the package stays quick for commands that never triage.
-    return _Matcher(rules.RULES)
+    # Building takes ~1.7 s; the lock makes a second caller wait for that build, not start its own.
+    if not _built:
+        with _build_lock:
+            if not _built:
+                _built.append(_Matcher(rules.RULES))
+    return _built[0]
+
+
+def warm_up() -> None:
+    """Build the rule matcher now. The first ingest after a start used to build it inside the
+    store lock, stalling every read and write for ~1.7 s (found by tests/test_faults.py), so
+    ingest calls this before taking the lock and ``tandem serve`` calls it at start."""
+    _matcher()
 
 
 # ---- labels --------------------------------------------------------------------------------------

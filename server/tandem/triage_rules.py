@@ -68,8 +68,16 @@ MANIPULATION = "|".join((
     rf"summari[sz]ing) (?:this|these)\b|\b(?:dear|attention|note to(?: the)?|message to(?: the)?) {_M_AI}\b",
     r"\b(?:repeat|say) after me\b|\brepite (?:despues de mi|conmigo)\b|\brepete apres moi\b|\bsprich mir nach\b|"
     r"\brepita (?:depois de mim|comigo)\b|\bripeti dopo di me\b",
-    r"\b(?:reply|respond|answer|comment)\s+(?:\w+\s+){0,2}?with\s+(?:\w+\s+){0,2}?(?:(?:discount|promo|coupon|"
-    r"referral|affiliate|creator|gift)\s+codes?|codes?|links?|urls?|website)\b|"
+    # "respond to this comment with the phone number ...": contact details are what an injection wants
+    # posted under the creator's name, like links and codes (red team, tests/data/redteam.json).
+    r"\b(?:reply|respond|answer|comment)\s+(?:\w+\s+){0,3}?with\s+(?:\w+\s+){0,2}?(?:(?:discount|promo|coupon|"
+    r"referral|affiliate|creator|gift)\s+codes?|codes?|links?|urls?|website|(?:phone|whatsapp|telegram|contact)\s+"
+    r"(?:numbers?|details|info)|e-?mail(?: address)?)\b|"
+    # "when you reply, mention my shop", "when you answer, include my e-mail": telling whoever writes the
+    # reply what to put in it; only with a link, code or contact word, so "when you reply, say hi" passes.
+    r"\bwhen (?:you|u) (?:reply|respond|answer|write back)\b,?\s+(?:(?:please|also|always)\s+)?(?:mention|include|"
+    r"add|say|tell|write|post|share|put|drop)\s+(?:\w+\s+){0,4}?(?:links?|urls?|website|site|shop|store|codes?|"
+    r"e-?mail|phone|number|whatsapp|telegram|handle|channel)\b|"
     r"\bresponde\s+con\s+(?:\w+\s+){0,2}?(?:enlace|link|codigo|cupon)\b|\breponds avec (?:ton|le|un|mon) "
     r"(?:lien|code)\b|\bantworte\s+mit\s+(?:\w+\s+){0,2}?\w*(?:link|code)\b|\bresponda com (?:o|seu|meu|um) "
     r"(?:link|codigo|cupom)\b|\brispondi con (?:il|tuo|mio|un) (?:link|codice)\b",
@@ -86,13 +94,17 @@ MANIPULATION = "|".join((
     r"promoting|endorsing)\b",
     r"\b(?:previous|pichle|pichhle|sabhi|saare|sare)\s+(?:\w+\s+)?instructions?\s+(?:ko\s+)?ignore\b|"
     r"\babaikan\s+(?:semua\s+)?(?:instruksi|perintah|aturan)\b",
-    r"無視[^。\n]{0,12}?(?:指示|命令)|(?:指示|命令|プロンプト)[^。\n]{0,12}?無視|システムプロンプト",
+    r"無視[^。\n]{0,12}?(?:指示|命令)|(?:指示|命令|プロンプト)[^。\n]{0,12}?無視|システムプロンプト|"
+    # Hindi in Devanagari: "(previous) instructions/rules ... ignore/forget" (NFKC splits the nukta of ज़).
+    "(?:निर्देश|आदेश|नियम)[^।\n]{0,16}?(?:अनदेखा|नज़?रअंदाज़?|भूल जा)",
 ))
 # Fake chat markup that tries to close the comment block and open a new "system" turn.
+# A Markdown fence opened as ```system does the same for models trained on Markdown chat logs.
 FAKE_TAGS = (r"<\s*/?\s*(?:system|sys|assistant|user|instructions?|prompt|admin|developer|im_start|im_end|"
               r"context|tool|comment[\w-]*)\b[^<>\n]{0,60}>|<\|[\w-]{1,30}\|>|\[/?(?:inst|sys|system|assistant)\]|"
               r"<</?sys>>|<(?:start|end)_of_turn>|(?:^|\n)[ \t]*#{1,6}[ \t]*(?:system|instructions?|assistant|"
-              r"response|admin|developer)\b|(?:^|\n)[ \t]*(?:system|assistant|developer|admin)[ \t]*(?:message|"
+              r"response|admin|developer)\b|(?:^|\n)[ \t]*```[ \t]*(?:system|instructions?|assistant|admin|developer|"
+              r"prompt)\b|(?:^|\n)[ \t]*(?:system|assistant|developer|admin)[ \t]*(?:message|"
               r"prompt|note|override)?[ \t]*:[ \t]*(?:you|the|ignore|new|from now|always|never|reply|respond)\b")
 # The same phrases with every non-letter squeezed out, after undoing l33t digits: catches
 # "i g n o r e  p r e v i o u s", "1gn0r3 4ll pr3v10u5 1n5truct10n5" and "ignore.previous.instructions".

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import re
 import unicodedata
 
@@ -45,6 +46,8 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_TAG_CHARACTERS = {code: (chr(code - 0xE0000) if 0xE0020 <= code <= 0xE007E else None)
+                   for code in range(0xE0000, 0xE0080)}
 # Translating is a dict lookup per character; these C-level scans skip it when there is nothing to do.
 _HAS_QUOTE = re.compile("[\u2018\u2019\u201b\u02bc\u201c\u201d\u00ab\u00bb]")
 _HAS_ACCENT = re.compile("[\u00c0-\u024f]")
@@ -57,9 +60,18 @@ _SPACES = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u20
 
 def clean(text: str) -> str:
     """The text the creator sees, minus what hides words: invisible characters, fullwidth letters,
-    decomposed accents; curly quotes become straight ones."""
+    decomposed accents, HTML entities; curly quotes become straight ones, Unicode tag characters
+    the letters they smuggle."""
+    if "&" in text and ";" in text:
+        # "&lt;system&gt;" and "&#73;gnore" read as markup and words to a model (red team,
+        # tests/data/redteam.json), so the rules read them decoded too.
+        text = html.unescape(text)
     if text.isascii():  # invisible characters, fullwidth letters and curly quotes are all non-ASCII
         return text
+    if max(text) >= "\U000e0000":
+        # Tag characters (U+E0020-E007E) are invisible, yet a model reads each as its ASCII twin:
+        # "ASCII smuggling" hides a whole instruction after "Love this recipe!".
+        text = text.translate(_TAG_CHARACTERS)
     text = _INVISIBLE.sub("", text)
     if not unicodedata.is_normalized("NFKC", text):  # fullwidth "ｉｇｎｏｒｅ", decomposed accents
         text = unicodedata.normalize("NFKC", text)

@@ -147,8 +147,10 @@ class Voice:
     def sample_replies(self, limit: int = 40) -> list[str]:
         """Recent distinct replies, for the model to summarise the creator's style from."""
         seen, sample = set(), []
-        for row in reversed(self.replies()):
-            text = row["reply"].strip()
+        with self._store.transaction():
+            newest_first = [doc["reply"] for doc in reversed(self._store.live_documents("replies").values())]
+        for reply in newest_first:
+            text = reply.strip()
             if text and text.lower() not in seen:
                 seen.add(text.lower())
                 sample.append(text[:400])
@@ -161,6 +163,17 @@ class Voice:
 
     def replies(self) -> list[dict[str, Any]]:
         return [dict(doc, id=doc.doc_id) for doc in self._replies.all()]
+
+    def find_replies(self, query: str, *, start: int, count: int) -> tuple[list[dict[str, Any]], int]:
+        """Newest first, filtered by text; only the page shown is copied out of the store (a
+        library of 100,000 replies is read in place, not duplicated per request)."""
+        needle = query.lower()
+        with self._store.transaction():
+            live = self._store.live_documents("replies")
+            keys = [key for key in reversed(live) if not needle or needle in live[key]["reply"].lower()
+                    or needle in live[key]["comment"].lower()]
+            page = [dict(live[key], id=int(key)) for key in keys[start:start + count]]
+        return page, len(keys)
 
     def similar(self, comment: str, limit: int) -> list[Example]:
         index = self._current_index()
@@ -177,7 +190,9 @@ class Voice:
         with self._store.transaction():
             if self._store.revision("replies") != self._index_revision:
                 index = SimilarityIndex()
-                for doc in self._replies.all():
-                    index.add(doc.doc_id, doc["comment"] or doc["reply"])
+                # The live documents, not table.all(): that would copy 100,000 dicts just to
+                # read one field of each (a ~35 MB peak the process never gives back).
+                for key, doc in self._store.live_documents("replies").items():
+                    index.add(int(key), doc["comment"] or doc["reply"])
                 self._index, self._index_revision = index, self._store.revision("replies")
             return self._index

@@ -25,10 +25,8 @@ def list_replies() -> ResponseReturnValue:
     page = request.args.get("page", "1")
     if not page.isdigit() or int(page) < 1:
         raise ApiError("invalid_filter", "page starts at 1.")
-    rows = [row for row in reversed(services().voice.replies())
-            if not query or query in row["reply"].lower() or query in row["comment"].lower()]
-    start = (int(page) - 1) * PAGE_MAX
-    return jsonify({"items": rows[start:start + PAGE_MAX], "total": len(rows)})
+    items, total = services().voice.find_replies(query, start=(int(page) - 1) * PAGE_MAX, count=PAGE_MAX)
+    return jsonify({"items": items, "total": total})
 
 
 @bp.delete("/replies/<int:reply_id>")
