@@ -1,6 +1,8 @@
 """How the costs grow with the data (1x, 10x, 100x): few-shot retrieval over 1,000 / 10,000 /
-100,000 past replies, and a filtered inbox listing over 200 / 2,000 / 20,000 items. Each ratio
-is against the 1x figure of the same run; 10 and 100 would be linear growth."""
+100,000 past replies; a filtered inbox listing and an ingest of 100 new comments into 200 /
+2,000 / 20,000 stored items; and the resident memory of `tandem serve` holding 200 inbox items
+and 1,000 replies, then 10x, then 100x. Each ratio is against the 1x figure of the same run;
+10 and 100 would be linear growth. (Content-script extraction growth is in content_extraction.)"""
 
 from __future__ import annotations
 
@@ -36,17 +38,42 @@ def listing(size: int) -> list[float]:
         return timed(lambda: inbox.list(status="new", label="question", per_page=50), repeat=30)
 
 
+def ingest(size: int) -> list[float]:
+    with tempfile.TemporaryDirectory() as folder:
+        inbox = Inbox(Store(Path(folder)), max_batch=1000, max_comment_chars=4000)
+        texts, rng = comments(size + 600, seed=size), random.Random(size)
+        for start in range(0, size, 1000):
+            inbox.ingest(batch(texts[start:min(size, start + 1000)], start, rng))
+        rounds = iter(range(6))
+
+        def one() -> None:
+            offset = size + 100 * next(rounds)
+            inbox.ingest(batch(texts[offset:offset + 100], offset, rng))
+        return timed(one, repeat=5, warmup=1)
+
+
+def memory(scale: int) -> list[float]:
+    from memory import loaded_rss, seed
+    with tempfile.TemporaryDirectory() as folder:
+        seed(Path(folder), 200 * scale, 1_000 * scale)
+        return [loaded_rss(Path(folder))]
+
+
 def run() -> list[Figure]:
     figures = []
-    for name, measure, sizes in (("retrieval", retrieval, (1_000, 10_000, 100_000)),
-                                 ("inbox listing", listing, (200, 2_000, 20_000))):
+    for name, measure, sizes, unit in (("retrieval", retrieval, (1_000, 10_000, 100_000), "ms"),
+                                       ("inbox listing", listing, (200, 2_000, 20_000), "ms"),
+                                       ("inbox ingest of 100", ingest, (200, 2_000, 20_000), "ms"),
+                                       ("server memory at scale", memory, (1, 10, 100), "MB")):
         base = None
         for size in sizes:
             samples = measure(size)
             median = statistics.median(samples)
             base = base or median
-            figures.append(Figure(f"growth: {name} at {size:,}", samples,
-                                  note=f"{median / base:.1f}× the {sizes[0]:,} figure"))
+            label = f"{size}x (200 inbox items, 1,000 replies)" if unit == "MB" else f"{size:,}"
+            figures.append(Figure(f"growth: {name} at {label}", samples if unit == "ms" else [],
+                                  value=None if unit == "ms" else median, unit=unit,
+                                  note=f"{median / base:.1f}× the first figure"))
     return figures
 
 

@@ -64,6 +64,7 @@ def tandem_server(home: Path, ollama_url: str) -> Iterator[tuple[str, str, subpr
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("tandem serve did not start") from None
                 time.sleep(0.1)
+        time.sleep(3)  # serve builds the triage rules in the background at start: let it finish
         yield url, (home / "token").read_text().strip(), process
     finally:
         process.terminate()

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 
 from rapidfuzz import fuzz, utils
@@ -253,20 +254,30 @@ def _promo_flags(work: str, allow: _Allow, flag) -> None:
             flag("promo_code", m.start(), token)
 
 
+@lru_cache(maxsize=32)
+def _prompt_profile(prompt: str) -> tuple[frozenset[str], frozenset[tuple[str, ...]], str | None]:
+    """What a reply is compared against, per prompt text: its placeholders, its word n-grams
+    and its processed form. Cached because every suggestion of a request, and every request
+    (the system prompt is stable), checks against the same few texts."""
+    names = frozenset(name.lower() for name in _PLACEHOLDER.findall(prompt))
+    pw = [w.lower() for w in _WORD.findall(_normalize(prompt))]
+    grams = frozenset(tuple(pw[i:i + _ECHO_WORDS]) for i in range(len(pw) - _ECHO_WORDS + 1))
+    processed = utils.default_process(prompt) if len(_WORD.findall(prompt)) >= _ECHO_WORDS else None
+    return names, grams, processed
+
+
 def _echo_flags(work: str, prompts: list[str], flag) -> None:
     for m in _LEAK.finditer(work):
         flag("prompt_echo", m.start(), m.group(), f'Sounds like an AI talking about itself: "{m.group()}"')
     for m in _SPECIAL_TOKEN.finditer(work):
         flag("prompt_echo", m.start(), m.group(), f"Contains a raw model control token: {m.group()}")
-    names = {name.lower() for p in prompts for name in _PLACEHOLDER.findall(p)}
+    profiles = [_prompt_profile(p) for p in prompts]
+    names = set().union(*(profile[0] for profile in profiles))
     for m in _PLACEHOLDER.finditer(work):
         if m.group(1).lower() in names:
             flag("prompt_echo", m.start(), m.group(), f"Contains an unfilled prompt placeholder: {m.group()}")
     words = [(w.group().lower(), w.start(), w.end()) for w in _WORD.finditer(work)]
-    grams: set[tuple[str, ...]] = set()
-    for p in prompts:
-        pw = [w.lower() for w in _WORD.findall(_normalize(p))]
-        grams.update(tuple(pw[i:i + _ECHO_WORDS]) for i in range(len(pw) - _ECHO_WORDS + 1))
+    grams = frozenset().union(*(profile[1] for profile in profiles))
     covered = [False] * len(words)
     for i in range(len(words) - _ECHO_WORDS + 1):
         if tuple(w for w, _, _ in words[i:i + _ECHO_WORDS]) in grams:
@@ -281,7 +292,7 @@ def _echo_flags(work: str, prompts: list[str], flag) -> None:
             flag("prompt_echo", words[run[0]][1], snippet(run), f'Repeats your instructions word for word: '
                                                                   f'"{snippet(run)[:80]}"')
     # Near-verbatim copies (a word changed, punctuation shuffled) slip past the exact n-grams.
-    long_prompts = [utils.default_process(p) for p in prompts if len(_WORD.findall(p)) >= _ECHO_WORDS]
+    long_prompts = [profile[2] for profile in profiles if profile[2] is not None]
     sentence = [0] * len(words)
     for k in range(1, len(words)):
         sentence[k] = sentence[k - 1] + bool(re.search(r"[.!?\n]", work[words[k - 1][2]:words[k][1]]))

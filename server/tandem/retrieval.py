@@ -22,7 +22,7 @@ from rapidfuzz.utils import default_process
 WORD = re.compile(r"\w{2,}", re.UNICODE)
 MAX_CANDIDATES = 400
 # Words in more than this share of documents say little about similarity and cost the most.
-COMMON_SHARE = 0.15
+COMMON_SHARE = 0.05
 
 
 def words(text: str) -> set[str]:

@@ -118,7 +118,8 @@ class Suggester:
 
     # ---- prompt --------------------------------------------------------------------------
     def build_prompt(self, comment: Comment, *, n: int, tone: str, examples: list[Example],
-                     replacing: dict[str, str] | None = None, reserve: int = 0, their_language: bool = False) -> Prompt:
+                     replacing: dict[str, str] | None = None, reserve: int = 0, their_language: bool = False,
+                     note: dict[str, Any] | None = None) -> Prompt:
         """The messages for one comment. ``replacing`` swaps in unsaved template texts (the
         preview), validated first so a preview shows the same errors a save would."""
         def template(name: str) -> str:
@@ -144,7 +145,7 @@ class Suggester:
                           if examples else "")
         thread = "".join(f"Earlier in the thread: {untrusted(item)}\n" for item in comment.context)
         post = f"On the post: {untrusted(comment.post_title)}\n" if comment.post_title else ""
-        note = self.notes.for_post(comment.url, comment.post_title)
+        note = self.notes.for_post(comment.url, comment.post_title) if note is None else note
         facts = (f"Facts from {creator} about this post (use them when they answer the comment):\n{note['notes']}\n"
                  if note and note["notes"] else "")
         limit = length_limit(comment.platform)
@@ -183,8 +184,9 @@ class Suggester:
         examples = self.voice.similar(comment.text, self.few_shot)
         mark = lap("retrieval", started)
         suffix = f" {disclosure}" if disclosure else ""
+        note = self.notes.for_post(comment.url, comment.post_title) or {}
         prompt = self.build_prompt(comment, n=n, tone=tone, examples=examples, reserve=len(suffix),
-                                   their_language=their_language)
+                                   their_language=their_language, note=note)
         mark = lap("prompt", mark)
         yield {"type": "start", "engine": "ollama", "model": model}
 
@@ -225,7 +227,6 @@ class Suggester:
             texts, sources = [item.text for item in saved], [item.source for item in saved]
             yield {"type": "fallback", "engine": engine, "reason": reason}
 
-        note = self.notes.for_post(comment.url, comment.post_title)
         allow = self.voice.allow_list() + (self.notes.allowed(note) if note else [])
         suggestions = []
         kept: list[str] = []
