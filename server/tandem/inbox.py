@@ -100,7 +100,7 @@ class Inbox:
         if item["group"] == item_id:
             self._by_fingerprint.setdefault(item["fingerprint"], item_id)
             leaders = self._leaders[post_key(comment)]
-            leaders[item_id] = default_process(comment["text"])
+            leaders[item_id] = comment["text"]  # the stored string itself; processed when compared
             if len(leaders) > RECENT_LEADERS:
                 leaders.pop(next(iter(leaders)))
 
@@ -178,8 +178,8 @@ class Inbox:
                 return leader
         leaders = self._leaders.get(post_key(item["comment"]))
         if leaders:
-            match = process.extractOne(default_process(item["comment"]["text"]), leaders, scorer=fuzz.token_sort_ratio,
-                                       processor=None, score_cutoff=GROUP_SIMILARITY)
+            match = process.extractOne(item["comment"]["text"], leaders, scorer=fuzz.token_sort_ratio,
+                                       processor=default_process, score_cutoff=GROUP_SIMILARITY)
             if match:
                 return match[2]
         return item_id

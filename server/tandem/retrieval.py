@@ -39,7 +39,7 @@ class SimilarityIndex:
     """Append-only index over texts, each with an integer key chosen by the caller."""
 
     def __init__(self) -> None:
-        self._keys: list[int] = []
+        self._keys = array("q")  # 8 bytes a key, not a 28-byte int object plus a pointer
         self._texts: list[str] = []
         self._postings: dict[str, array] = {}
 
