@@ -5,10 +5,20 @@ from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-ENDPOINTS = [("post", "/api/suggest"), ("post", "/api/snippets"), ("patch", "/api/snippets/1"),
-             ("put", "/api/voice"), ("patch", "/api/settings"), ("post", "/api/pair"),
+ENDPOINTS = [("post", "/api/suggest"), ("post", "/api/suggest/stream"), ("post", "/api/snippets"),
+             ("patch", "/api/snippets/1"), ("put", "/api/voice"), ("patch", "/api/settings"), ("post", "/api/pair"),
              ("post", "/api/suggestions/0123456789abcdef/feedback"), ("get", "/api/snippets"),
-             ("get", "/api/health"), ("get", "/api/export"), ("delete", "/api/snippets/1")]
+             ("get", "/api/health"), ("get", "/api/export"), ("delete", "/api/snippets/1"),
+             ("post", "/api/inbox/comments"), ("get", "/api/inbox"), ("get", "/api/inbox/1"), ("patch", "/api/inbox/1"),
+             ("post", "/api/inbox/bulk"), ("post", "/api/inbox/lookup"), ("post", "/api/inbox/1/draft"),
+             ("post", "/api/inbox/groups/1/answer"), ("get", "/api/drafting"), ("post", "/api/drafting"),
+             ("post", "/api/fans/link"), ("get", "/api/prompts"), ("get", "/api/prompts/system"),
+             ("put", "/api/prompts/tone_warm"), ("delete", "/api/prompts/tone_warm"),
+             ("post", "/api/prompts/system/preview"), ("get", "/api/notes"), ("post", "/api/notes"),
+             ("put", "/api/notes/1"), ("delete", "/api/notes/1"), ("get", "/api/voice/notes"),
+             ("delete", "/api/voice/notes/1"), ("post", "/api/voice/summary"), ("get", "/api/replies"),
+             ("delete", "/api/replies/1"), ("post", "/api/replies/import"), ("get", "/api/stats"),
+             ("delete", "/api/data")]
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                     st.text(max_size=30), st.sampled_from(["youtube", "x", "warm", "sent", "\x00\u202e", "𝕏" * 5]))
@@ -20,8 +30,11 @@ comment_like = st.fixed_dictionaries({}, optional={
     "post_title": scalars, "context": json_values})
 bodies = st.one_of(json_values, st.fixed_dictionaries({"comment": comment_like}, optional={
     "n": scalars, "tone": scalars, "action": st.sampled_from(["inserted", "sent", "bogus"]),
-    "final_text": scalars, "title": scalars, "text": scalars, "tags": json_values, "code": scalars}))
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+    "final_text": scalars, "title": scalars, "text": scalars, "tags": json_values, "code": scalars,
+    "comments": json_values, "ids": json_values, "status": scalars, "filter": json_values, "platform": scalars,
+    "a": json_values, "b": json_values, "url": scalars, "notes": scalars, "allow": json_values, "chosen": scalars,
+    "confirm": st.sampled_from(["nope", "delete everything"]) | scalars}))
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                       HealthCheck.too_slow])
 
 
