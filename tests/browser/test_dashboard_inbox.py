@@ -118,7 +118,6 @@ def test_keyboard_drives_the_inbox(page: Page, dashboard: Dashboard, seeded: See
     page.select_option("#f-status", "new,drafted")
     page.wait_for_function("() => document.querySelectorAll('#list .row').length >= 50")
     listbox.focus()
-    page.screenshot(path="/tmp/inbox.png")
     assert console_errors == []
 
 

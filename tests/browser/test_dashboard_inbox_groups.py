@@ -188,7 +188,6 @@ def test_answer_once_personalised_by_the_model(page: Page, dashboard: Dashboard,
     page.wait_for_selector(f"#item-{group['sam']} .row-draft")
     assert page.locator("#detail .draft-text").first.text_content() == "Personal: bo"
     assert page.text_content("#detail .group-note") == "Draft 1 is your group answer, personalised for them by your model."
-    page.screenshot(path="/tmp/inbox-group.png")
     assert console_errors == []
 
 
@@ -246,7 +245,6 @@ def test_link_a_fan_across_sites(page: Page, dashboard: Dashboard, group: dict[s
     # the server agrees: sam's memory now counts the X comment, and the other way round
     assert dashboard.item(group["sam"])["fan"]["seen"] == 1
     assert dashboard.item(group["sam_bakes"])["fan"]["seen"] == 1
-    page.locator("#detail .fan").screenshot(path="/tmp/inbox-link.png")
 
     select_item(page, group["sam_bakes"])
     assert page.text_content("#detail .fan-seen") == "Seen 1 other comment from them; you replied to 0."

@@ -2,8 +2,7 @@
 against a real Tandem server and the fake Ollama (dashboard_harness.py).
 
 Every change made on a page is checked on the server too (the API, the fake Ollama's chat
-request, the downloaded export), so a page that only changed the screen would fail. Each page
-is screenshotted to /tmp/{voice,prompts,stats}.png for a look.
+request, the downloaded export), so a page that only changed the screen would fail.
 """
 
 from __future__ import annotations
@@ -208,7 +207,6 @@ def test_import_with_progress_and_a_bad_row_that_imports_nothing(page: Page, das
     page.fill("#r-q", "answer 999")
     page.wait_for_function("() => document.querySelectorAll('#replies .reply-row').length === 10")
     assert page.text_content("#library-shown") == '10 replies match “answer 999”, showing 10.'
-    page.screenshot(path="/tmp/voice.png", full_page=True)
     assert console_errors == []
 
 
@@ -257,7 +255,6 @@ def test_prompts_save_validate_reset_and_preview(page: Page, dashboard: Dashboar
     assert page.text_content("#preview-result") == "2 messages, with your unsaved text."
     assert dashboard.api("GET", "/api/prompts/system")["overridden"] is False
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path="/tmp/prompts.png", full_page=True)
 
     # switching templates keeps the unsaved text
     page.click("button.template[data-name='request']")
@@ -330,7 +327,6 @@ def test_stats_chart_table_export_and_delete_everything(page: Page, dashboard: D
     dots = page.eval_on_selector_all("#chart svg circle.share-dot", "dots => dots.map(d => +d.dataset.share)")
     assert dots == [week["written_by_you"] for week in stats["weeks"]]
     assert page.get_attribute("#chart svg", "role") == "img"
-    page.screenshot(path="/tmp/stats.png", full_page=True)
 
     # export: a JSON file with the data in it
     with page.expect_download() as download_info:
@@ -398,7 +394,6 @@ def test_options_page_saves_name_and_sign_off(browser: Browser, dashboard: Dashb
         options.wait_for_selector("#voice-result[data-error]")
         assert options.text_content("#voice-result") == "allow_list must be a list of at most 50 short texts."
         assert dashboard.api("GET", "/api/voice")["profile"]["allow_list"] == ["@mayabakes", "mayabakes.example/bread"]
-        options.locator("#voice-form").screenshot(path="/tmp/options-voice.png")
         assert errors == []
     finally:
         session.context.close()
