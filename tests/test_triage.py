@@ -383,19 +383,13 @@ def check(result: Triage) -> None:
 @PROPS
 @given(st.text(max_size=3000))
 def test_never_raises_on_any_text(text):
-    start = time.process_time()
-    result = triage(text)
-    assert time.process_time() - start < 0.05
-    check(result)
+    check(triage(text))
 
 
 @PROPS
 @given(st.lists(st.sampled_from(VOCABULARY), max_size=400).map(" ".join), st.booleans(), st.booleans())
 def test_never_raises_on_trigger_words(text, known_fan, regular):
-    start = time.process_time()
-    result = triage(text, known_fan=known_fan, regular=regular)
-    assert time.process_time() - start < 0.05
-    check(result)
+    check(triage(text, known_fan=known_fan, regular=regular))
 
 
 ADVERSARIAL = {
@@ -415,32 +409,16 @@ ADVERSARIAL = {
 
 
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
-def test_adversarial_input_stays_fast(name):
+def test_adversarial_input_cannot_blow_up(name):
+    """A guard against catastrophic regex backtracking, which takes seconds to hours, not a speed
+    target (those live in bench/triage.py): matching takes ~10 ms here, the bound is 100x that."""
     text = ADVERSARIAL[name]
     triage(text[:300])  # builds the rules and the per-word patterns once; what is timed is the matching
     start = time.process_time()
     check(triage(text))
-    assert time.process_time() - start < 0.05
+    assert time.process_time() - start < 1.0
 
 
-def test_ten_thousand_comments_well_under_a_second(labelled):
-    filler = ["I watched this with my brother last night and we both liked the part about the old bridge.",
-              "The drone shots over the river at sunset were something else, the town looks lovely.",
-              "Been here since the early days and the production keeps getting better every year.",
-              "My grandpa used to fish there every summer, he would have loved this."]
-    rng = random.Random(7)
-    comments = [(rng.choice(labelled)["text"] + " " + " ".join(rng.sample(filler, 3)))[:200] for _ in range(10_000)]
-    triage("warm up")
-    best = min(timed(comments) for _ in range(3))
-    print(f"\n10,000 comments of ~200 characters: {best:.2f} s of CPU ({best * 100:.0f} µs each)")
-    assert best < 1.0
-
-
-def timed(comments: list[str]) -> float:
-    start = time.process_time()
-    for comment in comments:
-        triage(comment)
-    return time.process_time() - start
 
 
 def test_model_labels_add_but_never_remove():
