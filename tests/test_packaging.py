@@ -42,3 +42,11 @@ def test_templates_load_from_the_wheel(wheel, tmp_path):
     origin, counts = result.stdout.strip().splitlines()
     assert str(wheel) in origin
     assert counts == f"{len(list((ROOT / 'prompts').glob('*.txt')))} 8"
+
+
+def test_demo_page_quill_is_the_fixture_build():
+    """One build (tests/browser/fixtures/editors/build.mjs) writes both copies: they never drift."""
+    for name in ("quill.js", "quill.core.css"):
+        shipped = ROOT / "server" / "tandem" / "web" / "static" / name
+        built = ROOT / "tests" / "browser" / "fixtures" / "editors" / "dist" / name
+        assert shipped.read_bytes() == built.read_bytes(), name

@@ -77,6 +77,7 @@ class Inbox:
         self._leaders: dict[str, dict[int, str]] = defaultdict(dict)  # post -> leader id -> processed text
         self._by_fan: dict[str, list[int]] = defaultdict(list)
         self._group_sizes: Counter[int] = Counter()
+        self._links_cache: tuple[int, list[tuple[str, str]]] = (-1, [])
 
     # ---- the in-memory model -------------------------------------------------------------
     def _model(self) -> dict[int, dict[str, Any]]:
@@ -265,10 +266,17 @@ class Inbox:
                        and not item["drafts"] and not item.get("draft_skipped"))
 
     # ---- fans ----------------------------------------------------------------------------
+    def _fan_links(self) -> list[tuple[str, str]]:
+        # Asked once per ingested comment: re-read only when the settings file changed.
+        revision = self._store.revision("settings")
+        if self._links_cache[0] != revision:
+            self._links_cache = (revision, [(row["a"], row["b"]) for row in self._links.all()])
+        return self._links_cache[1]
+
     def _linked(self, key: str) -> set[str]:
         """Every identity linked to this one by the creator (same person on several platforms)."""
         identities, frontier = {key}, [key]
-        links = [(row["a"], row["b"]) for row in self._links.all()]
+        links = self._fan_links()
         while frontier:
             current = frontier.pop()
             for a, b in links:

@@ -93,6 +93,9 @@ class PromptTemplates:
     def names(self) -> list[str]:
         return sorted(self._defaults)
 
+    def has(self, name: str) -> bool:
+        return name in self._defaults
+
     def check_name(self, name: str) -> str:
         if not NAME_PATTERN.fullmatch(name) or name not in self._defaults:
             raise NotFound("unknown_prompt", f"There is no prompt template named {name[:60]!r}.")

@@ -65,16 +65,21 @@ def preferred_options(preferences: dict[str, Any], platform: str, **overrides: A
                "their_language": preferences["reply_in_their_language"]} | overrides)
 
 
-def back_translations(raw: str) -> dict[str, str]:
-    """Reply text -> its back-translation, when the model's answer is readable JSON. Best
-    effort: without it the creator still gets the replies, just no translation to check."""
+def json_object(raw: str) -> dict[str, Any]:
+    """The JSON object in a model's answer (reasoning and prose around it dropped), or {}."""
     cleaned = strip_reasoning(raw)
     start, end = cleaned.find("{"), cleaned.rfind("}")
     try:
         data = json.loads(cleaned[start:end + 1]) if start != -1 else {}
     except ValueError:
         return {}
-    items = data.get("suggestions") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def back_translations(raw: str) -> dict[str, str]:
+    """Reply text -> its back-translation, when the model's answer is readable JSON. Best
+    effort: without it the creator still gets the replies, just no translation to check."""
+    items = json_object(raw).get("suggestions")
     return {item["text"].strip(): item["back_translation"].strip() for item in items or []
             if isinstance(item, dict) and isinstance(item.get("text"), str)
             and isinstance(item.get("back_translation"), str) and item["back_translation"].strip()}
@@ -129,12 +134,11 @@ class Suggester:
             return self.templates.get(name)
 
         def fragment(name: str) -> str:
-            return template(name).strip() if name in self.templates.names() else ""
+            return template(name).strip() if self.templates.has(name) else ""
 
         tag = delimiter_tag()
         creator = self.voice.creator_name()
-        system = prompt_text.render(template("system"), {"creator": creator,
-                                                         "voice": self.voice.describe(self.style.active_texts())})
+        system = self.system_prompt(template("system"))
 
         def untrusted(text: str) -> str:
             return strip_tag(text, tag)
@@ -161,6 +165,12 @@ class Suggester:
         })
         messages = [{"role": "system", "content": system}, {"role": "user", "content": request}]
         return Prompt(messages, tag, [system, template("request")])
+
+    def system_prompt(self, text: str | None = None) -> str:
+        """The stable prefix: the system template (or an unsaved text) filled with the voice."""
+        return prompt_text.render(self.templates.get("system") if text is None else text,
+                                  {"creator": self.voice.creator_name(),
+                                   "voice": self.voice.describe(self.style.active_texts())})
 
     def own_language(self) -> str:
         languages = self.voice.profile()["languages"]
@@ -266,9 +276,7 @@ class Suggester:
             prompt = prompt_text.render(self.templates.get("personalise"), {
                 "creator": creator, "answer": answer, "tag": tag, "author": strip_tag(comment.author, tag) or "someone",
                 "comment": strip_tag(comment.text, tag)})
-            system = prompt_text.render(self.templates.get("system"),
-                                        {"creator": creator, "voice": self.voice.describe(self.style.active_texts())})
-            messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
+            messages = [{"role": "system", "content": self.system_prompt()}, {"role": "user", "content": prompt}]
             try:
                 raw = self.backend.chat(messages, model=model, temperature=temperature, schema=suggestions_schema(1),
                                         max_tokens=TOKENS_PER_SUGGESTION * 2)
@@ -293,12 +301,7 @@ class Suggester:
             "properties": {"label": {"type": "string", "enum": list(LABELS)}, "reason": {"type": "string"}}}}}}
         raw = self.backend.chat([{"role": "user", "content": prompt}], model=model, temperature=0.0, schema=schema,
                                 max_tokens=300)
-        cleaned = strip_reasoning(raw)
-        try:
-            data = json.loads(cleaned[cleaned.find("{"):cleaned.rfind("}") + 1])
-        except ValueError:
-            return []
-        entries = data.get("labels") if isinstance(data, dict) else None
+        entries = json_object(raw).get("labels")
         return [Label(entry["label"], f"Your model: {str(entry.get('reason') or '').strip()[:160]}")
                 for entry in entries or [] if isinstance(entry, dict) and entry.get("label") in LABELS]
 

@@ -3,9 +3,11 @@ and shape JSON."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request, stream_with_context
 
 from ..errors import ApiError
 
@@ -23,6 +25,13 @@ def json_body() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError("invalid_json", "The body must be a JSON object.")
     return body
+
+
+def ndjson(events: Iterable[dict[str, Any]]) -> Response:
+    """Stream events as they come, one JSON object per line (suggestions, imports, group answers)."""
+    lines = (json.dumps(event, ensure_ascii=False) + "\n" for event in events)
+    return Response(stream_with_context(lines), mimetype="application/x-ndjson",
+                    headers={"X-Accel-Buffering": "no", "Cache-Control": "no-store"})
 
 
 from . import data, health, inbox, notes, pair, prompts, replies, settings, snippets, stats, suggest, voice  # noqa: E402,F401  (registers routes)

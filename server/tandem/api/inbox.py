@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
-from flask import Response, jsonify, request, stream_with_context
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from .. import services
 from ..comments import Comment
 from ..errors import ApiError
 from ..suggest import preferred_options
-from . import bp, json_body
+from . import bp, json_body, ndjson
 
 FILTERS = ("status", "platform", "label", "q")
 
@@ -122,11 +121,11 @@ def answer_group(group_id: int) -> ResponseReturnValue:
                          "flags": result["flags"]}
                 tandem.inbox.set_drafts(item["id"], [draft] + [d for d in item["drafts"] if d.get("source") != "group_answer"],
                                         result["engine"], result["reason"])
-                yield json.dumps({"type": "progress", "done": number, "total": len(members), "item": item["id"],
-                                  "engine": result["engine"]}) + "\n"
-        yield json.dumps({"type": "done", "answered": len(members)}) + "\n"
+                yield {"type": "progress", "done": number, "total": len(members), "item": item["id"],
+                       "engine": result["engine"]}
+        yield {"type": "done", "answered": len(members)}
 
-    return Response(stream_with_context(events()), mimetype="application/x-ndjson")
+    return ndjson(events())
 
 
 @bp.get("/drafting")

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import json
 import queue
 import threading
 from typing import Any
 
-from flask import Response, jsonify, request, stream_with_context
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from .. import services
 from ..config import PLATFORMS
 from ..errors import ApiError
 from ..importer import ImportProblem, parse_replies
-from . import bp
+from . import bp, ndjson
 
 IMPORT_MAX_BYTES = 50_000_000
 PAGE_MAX = 200
@@ -70,8 +69,8 @@ def import_replies() -> ResponseReturnValue:
         worker.start()
         while True:
             update = updates.get()
-            yield json.dumps(update) + "\n"
+            yield update
             if update["type"] != "progress":
                 return
 
-    return Response(stream_with_context(events()), mimetype="application/x-ndjson")
+    return ndjson(events())

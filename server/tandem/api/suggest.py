@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-from flask import Response, jsonify, stream_with_context
+from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import services
@@ -12,7 +11,7 @@ from ..comments import parse_comment
 from ..config import PREFERENCE_BY_NAME
 from ..errors import ApiError
 from ..suggest import preferred_options
-from . import bp, json_body
+from . import bp, json_body, ndjson
 
 ID_PATTERN = r"[0-9a-f]{16}"
 
@@ -45,13 +44,11 @@ def suggest_stream() -> ResponseReturnValue:
     comment, options = _suggest_arguments()
     tandem = services()
 
-    def lines() -> Any:
+    def events() -> Any:
         with tandem.drafts.interactive():
-            for event in tandem.suggester.events(comment, **options):
-                yield json.dumps(event, ensure_ascii=False) + "\n"
+            yield from tandem.suggester.events(comment, **options)
 
-    return Response(stream_with_context(lines()), mimetype="application/x-ndjson",
-                    headers={"X-Accel-Buffering": "no", "Cache-Control": "no-store"})
+    return ndjson(events())
 
 
 @bp.post("/suggestions/<suggestion_id>/feedback")
